@@ -1,0 +1,8 @@
+import { runService } from '../../shared/run-service.js';
+import { mapperEnv } from './config.js';
+import { startMapper } from './mapper.js';
+
+await runService('mapper', mapperEnv, startMapper, {
+  help: `OpenWest note mapper: publishes a note on <prefix>/notes/N for each value on <prefix>/instruments/N.
+  MQTT_URL (embedded broker)  TOPIC_PREFIX (openwest)  STATS_INTERVAL_MS (5000)  LOG_LEVEL (info)`,
+});

@@ -1,0 +1,19 @@
+import type { NoteEvent } from '../../shared/contract.js';
+import type { Channel, MidiOut } from './midi-out.js';
+
+/** What the synth pipeline asks the output to do; the shell applies these in order. */
+export type SynthCommand =
+  | { kind: 'program'; channel: Channel; program: number }
+  | { kind: 'noteOn'; channel: Channel; note: number; velocity: number; event: NoteEvent }
+  | { kind: 'noteOff'; channel: Channel; note: number };
+
+export function apply(out: MidiOut, command: SynthCommand): void {
+  switch (command.kind) {
+    case 'program':
+      return out.program(command.channel, command.program);
+    case 'noteOn':
+      return out.noteOn(command.channel, command.note, command.velocity);
+    case 'noteOff':
+      return out.noteOff(command.channel, command.note);
+  }
+}

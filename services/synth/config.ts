@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { commonEnv } from '../../shared/config.js';
+import { DEFAULT_SOUNDFONT } from './outputs/fluidsynth-output.js';
+
+export const synthEnv = commonEnv.extend({
+  SYNTH_OUTPUT: z.enum(['auto', 'midi', 'fluidsynth', 'none']).default('auto'),
+  MIDI_PORT_NAME: z.string().min(1).default('OpenWest'),
+  MIDI_OUTPUT: z.string().optional(),
+  SOUNDFONT: z.string().default(DEFAULT_SOUNDFONT),
+  SYNTH_AUDIO_FILE: z.string().optional(),
+  MAX_NOTE_MS: z.coerce.number().int().min(1).max(60_000).default(10_000),
+  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+});
+export type SynthConfig = z.infer<typeof synthEnv>;

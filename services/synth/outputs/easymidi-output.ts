@@ -1,0 +1,48 @@
+import easymidi from 'easymidi';
+import type { MidiOut } from '../midi-out.js';
+
+export interface EasymidiOptions {
+  /** Name of the virtual port to create (what a DAW sees). */
+  portName: string;
+  /** Pick an existing output whose name contains this instead of creating a virtual port. */
+  match?: string;
+}
+
+const wire = (channel: number) => (channel - 1) as easymidi.Channel;
+
+/** The system's MIDI (ALSA, CoreMIDI, WinMM) through easymidi. Throws when there is none. */
+export function openEasymidi(options: EasymidiOptions): MidiOut {
+  let port: easymidi.Output;
+  let name: string;
+  if (options.match) {
+    const outputs = easymidi.getOutputs();
+    const found = outputs.find((o) => o.toLowerCase().includes(options.match!.toLowerCase()));
+    if (!found) {
+      throw new Error(
+        `no MIDI output matches MIDI_OUTPUT="${options.match}"; available: ${outputs.length ? outputs.join(', ') : 'none'}`,
+      );
+    }
+    port = new easymidi.Output(found);
+    name = `midi:${found}`;
+  } else {
+    port = new easymidi.Output(options.portName, true);
+    name = `midi:${options.portName} (virtual)`;
+  }
+  return {
+    name,
+    noteOn: (channel, note, velocity) => port.send('noteon', { channel: wire(channel), note, velocity }),
+    noteOff: (channel, note) => port.send('noteoff', { channel: wire(channel), note, velocity: 0 }),
+    control: (channel, controller, value) => port.send('cc', { channel: wire(channel), controller, value }),
+    program: (channel, number) => port.send('program', { channel: wire(channel), number }),
+    close: async () => port.close(),
+  };
+}
+
+/** Output port names, or why there are none (no MIDI system on this machine). */
+export function listMidiOutputs(): { ok: true; outputs: string[] } | { ok: false; reason: string } {
+  try {
+    return { ok: true, outputs: easymidi.getOutputs() };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+}

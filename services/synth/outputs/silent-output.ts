@@ -1,0 +1,14 @@
+import type { Logger } from '../../../shared/logger.js';
+import type { MidiOut } from '../midi-out.js';
+
+/** No sound: notes are logged at debug level, played events are still published. */
+export function silentOutput(log: Logger): MidiOut {
+  return {
+    name: 'none',
+    noteOn: (channel, note, velocity) => log.debug({ channel, note, velocity }, 'note on'),
+    noteOff: (channel, note) => log.debug({ channel, note }, 'note off'),
+    control: (channel, cc, value) => log.debug({ channel, cc, value }, 'control change'),
+    program: (channel, program) => log.debug({ channel, program }, 'program change'),
+    close: async () => {},
+  };
+}

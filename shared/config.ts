@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { DEFAULT_PREFIX } from './topics.js';
+
+/** A configuration problem that must stop start-up: says where, which field, and why. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Settings every service reads; each service extends this with its own. */
+export const commonEnv = z.object({
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
+  MQTT_PORT: port(1883),
+  BIND_HOST: z.string().min(1).default('0.0.0.0'),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ in levels separated by /')
+    .default(DEFAULT_PREFIX),
+  SERVICE_USERNAME: z.string().default('service'),
+  SERVICE_PASSWORD: z.string().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+});
+export type CommonConfig = z.infer<typeof commonEnv>;
+
+/**
+ * Validates `env` against `schema`. Throws ConfigError naming every bad field with what was
+ * expected and what was given (e.g. `MQTT_PORT: Too big: expected number to be <=65535, got "70000"`).
+ */
+export function readConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+  source = 'the environment',
+): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(source, describeIssues(result.error, cleaned));
+}
+
+export function describeIssues(error: z.ZodError, input: unknown): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(root)';
+    const given = valueAt(input, issue.path);
+    const got = given === undefined ? '' : `, got ${JSON.stringify(given)}`;
+    return `${path}: ${issue.message}${got}`;
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let here = input;
+  for (const key of path) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<PropertyKey, unknown>)[key];
+  }
+  return here;
+}
+
+/** Where services find the broker: MQTT_URL, or the embedded broker on this machine. */
+export function brokerUrl(config: CommonConfig): string {
+  if (config.MQTT_URL) return config.MQTT_URL;
+  const host = ['0.0.0.0', '::', ''].includes(config.BIND_HOST) ? '127.0.0.1' : config.BIND_HOST;
+  return `mqtt://${host.includes(':') ? `[${host}]` : host}:${config.MQTT_PORT}`;
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { ConfigError, readConfig, type CommonConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface Running {
+  stop(): Promise<void>;
+}
+
+export interface RunOptions {
+  /** How long a graceful stop may take before the process exits anyway. */
+  graceMs?: number;
+  /** Printed for `--help`. */
+  help?: string;
+}
+
+/**
+ * The whole of a service's main: read and validate its configuration (a bad one exits with the
+ * field and the reason), start it, and stop it gracefully on SIGINT/SIGTERM (a second signal,
+ * or a stop slower than `graceMs`, exits at once).
+ */
+export async function runService<S extends z.ZodType<CommonConfig>>(
+  name: string,
+  schema: S,
+  start: (config: z.infer<S>, log: Logger) => Promise<Running>,
+  options: RunOptions = {},
+): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${options.help ?? `OpenWest ${name} service.`}\n`);
+    process.exit(0);
+  }
+  let config: z.infer<S>;
+  try {
+    config = readConfig(schema, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(name, config);
+  let running: Running;
+  try {
+    running = await start(config, log);
+  } catch (error) {
+    log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    log.info(`${signal}: stopping`);
+    const force = setTimeout(() => {
+      log.error(`stop took longer than ${options.graceMs ?? 4_000} ms: exiting anyway`);
+      process.exit(1);
+    }, options.graceMs ?? 4_000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

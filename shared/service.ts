@@ -1,0 +1,154 @@
+import { hostname } from 'node:os';
+import type { Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { BehaviorSubject, Observable, Subject, filter, share } from 'rxjs';
+import { epochNow } from './clock.js';
+import { brokerUrl, type CommonConfig } from './config.js';
+import { delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
+import type { Logger } from './logger.js';
+import { makeTopics, topicKind, topicMatches, type Topic, type TopicFilter, type Topics } from './topics.js';
+
+/** A message as it arrived, stamped on arrival so pipelines can measure latency. */
+export interface IncomingMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly receivedAt: number;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly topics: Topics;
+  readonly log: Logger;
+  readonly url: string;
+  /** true while connected to the broker; emits on every change. */
+  readonly connected$: Observable<boolean>;
+  /** Messages matching `topicFilter`; subscribes on the broker while observed, again after reconnects. */
+  messages<K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>): Observable<IncomingMessage>;
+  /** Publishes with the QoS and retain flag the contract gives that topic. */
+  publish<K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]): void;
+  /** Publishes `offline`, then closes the connection. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Override the client id (unique by default: service, host, pid, random). */
+  clientId?: string;
+  reconnectPeriodMs?: number;
+}
+
+/**
+ * Connects a service to the broker the way every OpenWest service does: a unique client id, a
+ * retained `offline` Last Will, a retained `online` status on every (re)connect, Nagle off, and
+ * incoming messages as Observables. Resolves once the first connection is up.
+ */
+export async function startService(
+  name: string,
+  config: CommonConfig,
+  log: Logger,
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const topics = makeTopics(config.TOPIC_PREFIX);
+  const url = brokerUrl(config);
+  const startedAt = epochNow();
+  const status = (state: Status['state']): string =>
+    JSON.stringify({ service: name, state, pid: process.pid, startedAt } satisfies Status);
+
+  const client: MqttClient = mqtt.connect(url, {
+    clientId: options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    protocolVersion: 4,
+    clean: true,
+    keepalive: 10,
+    reconnectPeriod: options.reconnectPeriodMs ?? 500,
+    connectTimeout: 5_000,
+    ...(config.SERVICE_PASSWORD ? { username: config.SERVICE_USERNAME, password: config.SERVICE_PASSWORD } : {}),
+    will: { topic: topics.status(name), payload: Buffer.from(status('offline')), qos: 1, retain: true },
+  });
+
+  const connected$ = new BehaviorSubject(false);
+  const incoming$ = new Subject<IncomingMessage>();
+  let connections = 0;
+  let outageLogged = false;
+
+  client.on('connect', () => {
+    (client.stream as Partial<Socket>).setNoDelay?.(true);
+    connections += 1;
+    outageLogged = false;
+    client.publish(topics.status(name), status('online'), { qos: 1, retain: true });
+    log.info(connections === 1 ? `connected to ${url}` : `reconnected to ${url}`);
+    connected$.next(true);
+  });
+  client.on('close', () => {
+    if (connected$.value) connected$.next(false);
+  });
+  client.on('offline', () => {
+    if (!outageLogged) {
+      outageLogged = true;
+      log.warn(`broker ${url} unreachable; retrying every ${client.options.reconnectPeriod} ms`);
+    }
+  });
+  client.on('error', (error) => {
+    log.error({ err: error }, `MQTT error from ${url}: ${error.message}`);
+  });
+  client.on('message', (topic, payload) => {
+    incoming$.next({ topic, payload, receivedAt: epochNow() });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const firstError = (error: Error) => {
+      // An auth refusal will not get better by retrying; a refused connection may (broker starting).
+      if ('code' in error && typeof error.code === 'number') {
+        client.end(true);
+        reject(new Error(`broker ${url} refused ${name}: ${error.message}`));
+      }
+    };
+    client.once('connect', () => {
+      client.off('error', firstError);
+      resolve();
+    });
+    client.on('error', firstError);
+  });
+
+  const messages = <K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>) =>
+    new Observable<IncomingMessage>((subscriber) => {
+      client.subscribe(topicFilter, { qos: 0 }, (error) => {
+        if (error) subscriber.error(error);
+      });
+      const subscription = incoming$
+        .pipe(filter((m) => topicMatches(topicFilter, m.topic)))
+        .subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        if (client.connected) client.unsubscribe(topicFilter);
+      };
+    }).pipe(share());
+
+  const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]) => {
+    const kind = topicKind(topics, topic);
+    const { qos, retain } = kind ? delivery[kind] : delivery.notes;
+    client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (client.connected) {
+        await withTimeout(client.publishAsync(topics.status(name), status('offline'), { qos: 1, retain: true }), 1_000);
+      }
+      await withTimeout(client.endAsync(), 1_000).catch(() => client.end(true));
+      connected$.next(false);
+      connected$.complete();
+      incoming$.complete();
+    })());
+
+  return { name, topics, log, url, connected$: connected$.asObservable(), messages, publish, stop };
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

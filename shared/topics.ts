@@ -1,0 +1,95 @@
+import type { TopicKind } from './contract.js';
+
+/** A topic string that carries, in its type, which payload the contract puts on it. */
+export type Topic<K extends TopicKind> = string & { readonly __kind: K };
+/** A subscription filter (may hold `+`/`#`) whose matches all carry payload kind K. */
+export type TopicFilter<K extends TopicKind> = string & { readonly __filterKind: K };
+
+export const DEFAULT_PREFIX = 'openwest';
+export const FIRST_INSTRUMENT = 1;
+export const LAST_INSTRUMENT = 16;
+
+const topic = <K extends TopicKind>(s: string) => s as Topic<K>;
+const filter = <K extends TopicKind>(s: string) => s as TopicFilter<K>;
+
+/** Every topic of the contract (see README, "Topic contract"), built once for a prefix. */
+export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
+  prefix,
+  instrument: (n: number) => topic<'instruments'>(`${prefix}/instruments/${n}`),
+  instrumentsAll: filter<'instruments'>(`${prefix}/instruments/#`),
+  notes: (n: number) => topic<'notes'>(`${prefix}/notes/${n}`),
+  notesAll: filter<'notes'>(`${prefix}/notes/+`),
+  played: (n: number) => topic<'played'>(`${prefix}/played/${n}`),
+  playedAll: filter<'played'>(`${prefix}/played/+`),
+  errors: topic<'errors'>(`${prefix}/errors`),
+  status: (service: string) => topic<'status'>(`${prefix}/status/${service}`),
+  statusAll: filter<'status'>(`${prefix}/status/+`),
+  stats: (service: string) => topic<'stats'>(`${prefix}/stats/${service}`),
+  statsAll: filter<'stats'>(`${prefix}/stats/+`),
+  configInstruments: topic<'configInstruments'>(`${prefix}/config/instruments`),
+});
+
+export type Topics = ReturnType<typeof makeTopics>;
+
+export type InstrumentTopicResult =
+  | { ok: true; instrument: number }
+  | { ok: false; reason: string };
+
+const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
+
+/**
+ * Reads the instrument number from `prefix/instruments/{n}`. Only 1–16 written without leading
+ * zeros is accepted; every other shape gets a reason a person can act on.
+ */
+export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTopicResult {
+  const base = `${topics.prefix}/instruments`;
+  if (name === base || name === `${base}/`) {
+    return { ok: false, reason: `missing instrument number: publish to ${base}/{1..16}` };
+  }
+  if (!name.startsWith(`${base}/`)) {
+    return { ok: false, reason: `not an instrument topic: publish to ${base}/{1..16}` };
+  }
+  const rest = name.slice(base.length + 1);
+  if (rest.includes('/')) {
+    return { ok: false, reason: `extra topic levels after the instrument number: publish to ${base}/{1..16}` };
+  }
+  if (!INSTRUMENT_NUMBER.test(rest)) {
+    return {
+      ok: false,
+      reason: `instrument must be a number 1-16 without leading zeros, got "${clip(rest, 16)}"`,
+    };
+  }
+  return { ok: true, instrument: Number(rest) };
+}
+
+const KIND_BY_LEVEL: Record<string, TopicKind> = {
+  instruments: 'instruments',
+  notes: 'notes',
+  played: 'played',
+  errors: 'errors',
+  status: 'status',
+  stats: 'stats',
+  config: 'configInstruments',
+};
+
+/** Which kind of payload the contract puts on a topic under this prefix (undefined: none). */
+export function topicKind(topics: Topics, name: string): TopicKind | undefined {
+  if (!name.startsWith(`${topics.prefix}/`)) return undefined;
+  return KIND_BY_LEVEL[name.slice(topics.prefix.length + 1).split('/')[0] ?? ''];
+}
+
+/** MQTT topic-filter matching (`+` one level, `#` the rest), as a broker does it. */
+export function topicMatches(filterText: string, name: string): boolean {
+  const f = filterText.split('/');
+  const t = name.split('/');
+  for (let i = 0; i < f.length; i++) {
+    const level = f[i];
+    if (level === '#') return true;
+    if (i >= t.length) return false;
+    if (level !== '+' && level !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+export const clip = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max)}…` : text;

@@ -1,0 +1,50 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { waitFor } from './wait.js';
+
+const run = promisify(execFile);
+
+/** `mosquitto_pub`, Debian's command-line client, as an audience member would use it. */
+export async function mosquittoPub(port: number, topic: string, message: string, extra: string[] = []): Promise<void> {
+  await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-m', message, ...extra]);
+}
+
+export interface Subscriber {
+  /** Lines as `topic payload` (mosquitto_sub -v). */
+  readonly lines: string[];
+  messages(topic: string): string[];
+  next(topic: string, predicate?: (payload: string) => boolean, timeoutMs?: number): Promise<string>;
+  stop(): void;
+}
+
+/** A long-running `mosquitto_sub -v`; resolves once it is subscribed. */
+export async function mosquittoSub(port: number, topics: string[]): Promise<Subscriber> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-v', '-q', '1', '-d', ...topics.flatMap((t) => ['-t', t])];
+  const child = spawn('mosquitto_sub', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let subscribed = false;
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line.startsWith('Client ')) {
+        if (line.includes('received SUBACK')) subscribed = true;
+        continue;
+      }
+      if (line.startsWith('Subscribed (mid')) continue;
+      lines.push(line);
+    }
+  });
+  await waitFor(`mosquitto_sub subscribed on port ${port}`, () => subscribed, 10_000);
+  const messages = (topic: string) =>
+    lines.filter((l) => l.startsWith(`${topic} `)).map((l) => l.slice(topic.length + 1));
+  return {
+    lines,
+    messages,
+    next: (topic, predicate = () => true, timeoutMs = 5_000) =>
+      waitFor(`mosquitto_sub to see ${topic}`, () => messages(topic).find(predicate), timeoutMs),
+    stop: () => child.kill('SIGTERM'),
+  };
+}

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+export interface Mosquitto {
+  port: number;
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's Mosquitto on a free port bound to 127.0.0.1, anonymous, no persistence. Fails (it
+ * does not skip) when mosquitto is not installed: `.ci/run` installs it.
+ */
+export async function startMosquitto(extraConfig = ''): Promise<Mosquitto> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'openwest-mosquitto-'));
+  const configFile = join(dir, 'mosquitto.conf');
+  writeFileSync(configFile, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n${extraConfig}\n`);
+  const child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (e) => reject(new Error(`cannot run mosquitto (apt-get install mosquitto): ${e.message}`))),
+  );
+  await Promise.race([
+    spawnError,
+    waitFor(`mosquitto on port ${port} (${output})`, () => canConnect(port), 10_000, 50),
+  ]);
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

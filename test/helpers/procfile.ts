@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { waitFor } from './wait.js';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface Foreman {
+  readonly process: ChildProcess;
+  /** Everything foreman and the services printed so far. */
+  output(): string;
+  /** Sends `signal` to foreman alone (as a terminal's Ctrl-C reaches it) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; ms: number }>;
+  /** Last resort after a test: kills the whole process group. */
+  kill(): void;
+}
+
+/**
+ * Runs the repository's Procfile through node-foreman, exactly as `npm start` does after its
+ * build, in its own process group so nothing can outlive the test.
+ */
+export function startProcfile(env: Record<string, string>, procfile = 'Procfile'): Foreman {
+  const child = spawn(resolve(repoRoot, 'node_modules/.bin/nf'), ['start', '-j', procfile], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    process: child,
+    output: () => output,
+    async stop(signal = 'SIGINT', timeoutMs = 10_000) {
+      const started = Date.now();
+      child.kill(signal);
+      const code = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`foreman still running ${timeoutMs} ms after ${signal}`)), timeoutMs)),
+      ]);
+      return { code, ms: Date.now() - started };
+    },
+    kill() {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Whether a process with this pid still exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const waitForOutput = (foreman: Foreman, text: string | RegExp, timeoutMs = 15_000) =>
+  waitFor(`foreman output to contain ${text}`, () => (typeof text === 'string' ? foreman.output().includes(text) : text.test(foreman.output())), timeoutMs);

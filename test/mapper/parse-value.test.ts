@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseValue } from '../../services/mapper/parse-value.js';
+
+const parse = (text: string | Buffer) => parseValue(typeof text === 'string' ? Buffer.from(text) : text);
+
+describe('parseValue', () => {
+  it.each([
+    ['62', 62],
+    ['30', 30],
+    ['90', 90],
+    ['62.4', 62],
+    ['62.5', 63],
+    ['29.5', 30],
+    ['+45', 45],
+    [' 62 ', 62],
+    ['62\n', 62],
+  ] as const)('reads %j as %i', (text, value) => {
+    expect(parse(text)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['', /empty payload/],
+    ['   ', /only whitespace/],
+    ['abc', /not a number: "abc"/],
+    ['NaN', /not a number/],
+    ['Infinity', /not a number/],
+    ['0x3e', /not a number/],
+    ['62abc', /not a number/],
+    ['1e2', /not a number/],
+    ['6 2', /not a number/],
+    ['29', /out of range/],
+    ['91', /out of range/],
+    ['90.5', /out of range/],
+    ['-62', /out of range/],
+    ['12345678901234567', /too long: 17 bytes/],
+    ['6\u00002', /control characters/],
+  ])('refuses %j: %s', (text, reason) => {
+    const result = parse(text);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+
+  it('refuses invalid UTF-8', () => {
+    const result = parse(Buffer.from([0x36, 0xff, 0x32]));
+    expect(result).toEqual({ ok: false, reason: 'payload is not valid UTF-8' });
+  });
+});

@@ -1,0 +1,126 @@
+import { TestScheduler } from 'rxjs/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
+import { mapValues, type MapperOutput } from '../../services/mapper/pipeline.js';
+import { makeTopics } from '../../shared/topics.js';
+import { msg } from '../helpers/messages.js';
+
+const topics = makeTopics();
+const pipeline = mapValues({ topics, instruments: defaultInstruments });
+
+let scheduler: TestScheduler;
+beforeEach(() => {
+  scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+});
+
+const note = (instrument: number, value: number, seq: number, receivedAt = 1_000): MapperOutput => {
+  const names: Record<number, string> = { 60: 'C4', 62: 'D4', 64: 'E4', 66: 'F#4' };
+  const i = defaultInstruments[instrument - 1]!;
+  return {
+    kind: 'note',
+    event: {
+      instrument,
+      value,
+      note: value,
+      name: names[value] ?? '?',
+      channel: instrument,
+      program: i.program,
+      velocity: i.velocity,
+      durationMs: i.durationMs,
+      seq,
+      receivedAt,
+    },
+  };
+};
+
+const rejected = (topic: string, payload: string, reason: string, at = 1_000): MapperOutput => ({
+  kind: 'rejection',
+  rejection: { service: 'mapper', topic, payload, reason, at },
+});
+
+describe('mapper pipeline', () => {
+  it('turns a value into the note of the same number (62 → D4 on channel 1)', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a', { a: msg('openwest/instruments/1', '62') });
+      expectObservable(pipeline(in$)).toBe('a', { a: note(1, 62, 1) });
+    });
+  });
+
+  it('plays instrument N on MIDI channel N and counts seq per instrument', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b c d', {
+        a: msg('openwest/instruments/1', '60'),
+        b: msg('openwest/instruments/3', '62'),
+        c: msg('openwest/instruments/1', '64'),
+        d: msg('openwest/instruments/3', '66'),
+      });
+      expectObservable(pipeline(in$)).toBe('a b c d', {
+        a: note(1, 60, 1),
+        b: note(3, 62, 1),
+        c: note(1, 64, 2),
+        d: note(3, 66, 2),
+      });
+    });
+  });
+
+  it('keeps the arrival time the runtime stamped', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a', { a: msg('openwest/instruments/1', '62', 1234.5) });
+      expectObservable(pipeline(in$)).toBe('a', { a: note(1, 62, 1, 1234.5) });
+    });
+  });
+
+  it('rejects bad input with a reason and keeps playing the next valid value', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b c d e', {
+        a: msg('openwest/instruments/1', 'abc'),
+        b: msg('openwest/instruments/1', '95'),
+        c: msg('openwest/instruments/17', '62'),
+        d: msg('openwest/instruments/1', ''),
+        e: msg('openwest/instruments/1', '62'),
+      });
+      expectObservable(pipeline(in$)).toBe('a b c d e', {
+        a: rejected('openwest/instruments/1', 'abc', 'not a number: "abc" (send a plain decimal like 62)'),
+        b: rejected('openwest/instruments/1', '95', 'out of range: 95 (values run from 30 to 90)'),
+        c: rejected('openwest/instruments/17', '62', 'instrument must be a number 1-16 without leading zeros, got "17"'),
+        d: rejected('openwest/instruments/1', '', 'empty payload: send a number from 30 to 90'),
+        e: note(1, 62, 1),
+      });
+    });
+  });
+
+  it('does not count rejected values in seq', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b c', {
+        a: msg('openwest/instruments/2', '60'),
+        b: msg('openwest/instruments/2', 'x'),
+        c: msg('openwest/instruments/2', '62'),
+      });
+      const out$ = pipeline(in$);
+      expectObservable(out$).toBe('a b c', {
+        a: note(2, 60, 1),
+        b: rejected('openwest/instruments/2', 'x', 'not a number: "x" (send a plain decimal like 62)'),
+        c: note(2, 62, 2),
+      });
+    });
+  });
+
+  it('cuts an oversized payload to 64 characters in the rejection', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const long = '6'.repeat(200);
+      const in$ = cold('a', { a: msg('openwest/instruments/1', long) });
+      expectObservable(pipeline(in$)).toBe('a', {
+        a: rejected('openwest/instruments/1', '6'.repeat(64), 'payload too long: 200 bytes (at most 16)'),
+      });
+    });
+  });
+
+  it('starts each subscription from seq 1', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a', { a: msg('openwest/instruments/1', '62') });
+      const out$ = pipeline(in$);
+      expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
+      expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
+    });
+  });
+});
