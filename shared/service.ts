@@ -111,8 +111,11 @@ export async function startService(
 
   const messages = <K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>) =>
     new Observable<IncomingMessage>((subscriber) => {
-      client.subscribe(topicFilter, { qos: 0 }, (error) => {
-        if (error) subscriber.error(error);
+      // A subscribe cut short by a lost connection is repeated by MQTT.js on reconnect, so it
+      // must not end the stream; a refusal by the broker is logged loudly.
+      client.subscribe(topicFilter, { qos: 0 }, (error, granted) => {
+        if (error) log.debug(`subscribe to ${topicFilter} interrupted (${error.message}); retried on reconnect`);
+        else if (granted?.some((g) => g.qos === 128)) log.error(`the broker refused the subscription to ${topicFilter}`);
       });
       const subscription = incoming$
         .pipe(filter((m) => topicMatches(topicFilter, m.topic)))

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mapperEnv } from '../../services/mapper/config.js';
+import { startMapper } from '../../services/mapper/mapper.js';
+import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
+import { createHooks } from '../../services/broker/hooks.js';
+import type { Status } from '../../shared/contract.js';
+import { testLog } from '../helpers/log.js';
+import { RecordingClient } from '../helpers/mqtt-client.js';
+import { freePort } from '../helpers/ports.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const brokerOn = (port: number) =>
+  startBroker({ host: '127.0.0.1', port, wsPort: 0, prefix: 'openwest', hooks: createHooks({ serviceUsername: 'service' }) });
+
+describe('reconnect', () => {
+  it('republishes online and resubscribes after the broker restarts', async () => {
+    const port = await freePort();
+    let broker: RunningBroker = await brokerOn(port);
+    const url = `mqtt://127.0.0.1:${port}`;
+    const mapper = await startMapper(mapperEnv.parse({ MQTT_URL: url, LOG_LEVEL: 'silent' }), testLog());
+    cleanups.push(() => broker.close(50), () => mapper.stop());
+
+    await broker.close(50);
+    broker = await brokerOn(port);
+    const watcher = await RecordingClient.connect(url);
+    cleanups.push(() => watcher.close());
+    await watcher.subscribe('openwest/status/mapper', 'openwest/notes/+');
+
+    const status = await watcher.next('openwest/status/mapper', (m) => m.json<Status>().state === 'online', 10_000);
+    expect(status.json<Status>().pid).toBe(process.pid);
+    // Resubscribed: a value published now is mapped.
+    await watcher.publish('openwest/instruments/1', '60');
+    expect((await watcher.next('openwest/notes/1')).json()).toMatchObject({ note: 60, name: 'C4' });
+  });
+});
