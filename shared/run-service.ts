@@ -45,13 +45,16 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     process.exit(1);
   }
 
-  let signals = 0;
+  // Ctrl-C in a terminal reaches a service from the terminal and again from foreman (and npm):
+  // repeats within a second are that one keypress; a later one means "now".
+  let firstSignalAt: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < 1_000) return;
       log.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     log.info(`${signal}: stopping`);
     const force = setTimeout(() => {
       log.error(`stop took longer than ${options.graceMs ?? 4_000} ms: exiting anyway`);

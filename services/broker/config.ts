@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { commonEnv, port } from '../../shared/config.js';
 
 export const brokerEnv = commonEnv.extend({
   MQTT_WS_PORT: port(9001),
+  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
-export type BrokerConfig = ReturnType<typeof brokerEnv.parse>;
+export type BrokerConfig = z.infer<typeof brokerEnv>;

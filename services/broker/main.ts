@@ -3,6 +3,7 @@ import { reachableHosts, urlHost } from '../../shared/network.js';
 import { runService } from '../../shared/run-service.js';
 import { makeTopics } from '../../shared/topics.js';
 import { startBroker } from './broker.js';
+import { reportBrokerStatus } from './broker-status.js';
 import { brokerEnv, type BrokerConfig } from './config.js';
 import { createHooks } from './hooks.js';
 
@@ -26,6 +27,7 @@ async function start(config: BrokerConfig, log: Logger) {
     hooks,
     prefix: topics.prefix,
   });
+  const status = reportBrokerStatus(broker.aedes, topics, config.STATS_INTERVAL_MS);
   const hosts = reachableHosts(config.BIND_HOST).map(urlHost);
   log.info(
     [
@@ -35,7 +37,12 @@ async function start(config: BrokerConfig, log: Logger) {
       `  play:      mosquitto_pub -h ${hosts[0]} -p ${broker.port} -t ${topics.instrument(1)} -m 62`,
     ].join('\n'),
   );
-  return { stop: () => broker.close() };
+  return {
+    async stop() {
+      await status.stop();
+      await broker.close();
+    },
+  };
 }
 
 await runService('broker', brokerEnv, start, { help });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   await waitForOutput(foreman, 'broker ready', 20_000);
   sub = await mosquittoSub(port, ['openwest/#']);
-  for (const service of ['mapper', 'synth']) {
+  for (const service of ['broker', 'mapper', 'synth']) {
     const status = await sub.next(`openwest/status/${service}`, (p) => p.includes('"online"'), 20_000);
     pids.set(service, (JSON.parse(status) as Status).pid);
   }

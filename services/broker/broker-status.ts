@@ -1,0 +1,43 @@
+import type { Aedes } from 'aedes';
+import { epochNow } from '../../shared/clock.js';
+import type { Stats, Status } from '../../shared/contract.js';
+import type { Topics } from '../../shared/topics.js';
+
+/**
+ * The broker is a service too: it publishes its own retained status and stats from inside
+ * (it has no client connection, so no Last Will; `offline` is published on a graceful close).
+ */
+export function reportBrokerStatus(aedes: Aedes, topics: Topics, intervalMs: number) {
+  const startedAt = epochNow();
+  const counts = { connects: 0, publishes: 0 };
+  aedes.on('client', () => (counts.connects += 1));
+  aedes.on('publish', (_packet, client) => {
+    if (client) counts.publishes += 1;
+  });
+  const publish = (topic: string, payload: object, qos: 0 | 1) =>
+    new Promise<void>((resolve) =>
+      aedes.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos, retain: true, dup: false },
+        () => resolve(),
+      ),
+    );
+  const status = (state: Status['state']) =>
+    publish(topics.status('broker'), { service: 'broker', state, pid: process.pid, startedAt } satisfies Status, 1);
+  const stats = () =>
+    publish(
+      topics.stats('broker'),
+      { service: 'broker', at: epochNow(), clients: aedes.connectedClients, ...counts } satisfies Stats,
+      0,
+    );
+
+  void status('online');
+  const timer = setInterval(stats, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await stats();
+      await status('offline');
+    },
+  };
+}
