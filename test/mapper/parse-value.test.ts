@@ -42,6 +42,6 @@ describe('parseValue', () => {
 
   it('refuses invalid UTF-8', () => {
     const result = parse(Buffer.from([0x36, 0xff, 0x32]));
-    expect(result).toEqual({ ok: false, reason: 'payload is not valid UTF-8' });
+    expect(result).toEqual({ ok: false, code: 'not-utf8', reason: 'payload is not valid UTF-8' });
   });
 });
