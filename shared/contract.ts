@@ -76,13 +76,16 @@ export type Root = z.infer<typeof rootSchema>;
 
 export const instrumentSchema = z.object({
   instrument: instrumentNumber,
-  name: z.string().min(1).max(40),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour like "#f5c542"'),
-  channel: midiChannel,
+  name: z.string().min(1).max(40).describe('shown by the visualiser'),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour like "#f5c542"')
+    .describe('hex colour "#rrggbb" for the visualiser and lights'),
+  channel: midiChannel.describe('MIDI channel 1–16 (10 is General MIDI percussion)'),
   program: midi7.describe('General MIDI program, 0-based (0 = Acoustic Grand Piano)'),
-  velocity: midi7,
-  durationMs: z.number().nonnegative().max(60_000),
-  scale: scaleSchema,
+  velocity: midi7.describe('MIDI note-on velocity 0–127'),
+  durationMs: z.number().nonnegative().max(60_000).describe('how long each note sounds before its note off'),
+  scale: scaleSchema.describe('the scale values snap to; drums maps 30–90 onto General MIDI percussion keys 35–81'),
   root: rootSchema.describe('the scale\'s tonic; ignored by chromatic and drums'),
   transpose: z.number().int().min(-60).max(60).describe('semitones added to the value before snapping to the scale'),
   minIntervalMs: z

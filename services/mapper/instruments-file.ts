@@ -6,7 +6,11 @@ import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
 import { defaultInstruments } from './instruments.js';
 
 /** What a user may set for one instrument: any subset of its fields, nothing unknown. */
-export const instrumentOverrideSchema = instrumentSchema.omit({ instrument: true }).partial().strict();
+export const instrumentOverrideSchema = instrumentSchema
+  .omit({ instrument: true })
+  .partial()
+  .strict()
+  .meta({ id: 'instrument', description: 'any fields of one instrument; the rest keep their defaults' });
 export type InstrumentOverride = z.infer<typeof instrumentOverrideSchema>;
 
 const instrumentKeys = Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => String(FIRST_INSTRUMENT + i));
