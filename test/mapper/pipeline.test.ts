@@ -1,5 +1,7 @@
+import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValues } from '../../services/mapper/pipeline.js';
 import { makeTopics } from '../../shared/topics.js';
 import { msg } from '../helpers/messages.js';
@@ -100,6 +102,40 @@ describe('mapper pipeline', () => {
       const out$ = pipeline(in$);
       expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
       expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
+    });
+  });
+});
+
+describe('mapper pipeline with the default instruments', () => {
+  const defaults = () => mapValues({ topics, instruments: defaultInstruments, scheduler });
+  const on = (instrument: number, value: string) => msg(`openwest/instruments/${instrument}`, value);
+
+  it('plays the value as the note on the piano, snaps to the scale elsewhere, maps drums onto percussion', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b c d e', {
+        a: on(1, '62'), // piano, chromatic: D4
+        b: on(3, '66'), // pad, C major: F#4 → tie F/G → G4 (67)
+        c: on(2, '61'), // bass, A minor pentatonic, down an octave: 49 (C#3) → tie C/D → D3 (50)
+        d: on(10, '30'), // drums: the lowest value → 35, Acoustic Bass Drum, on channel 10
+        e: on(4, '62.4'), // lead, A minor pentatonic, up an octave: 62 → 74 (D5)
+      });
+      expectObservable(defaults()(in$)).toBe('a b c d e', {
+        a: noteOf(defaultInstruments, 1, 62, 1, { note: 62 }),
+        b: noteOf(defaultInstruments, 3, 66, 1, { note: 67 }),
+        c: noteOf(defaultInstruments, 2, 61, 1, { note: 50 }),
+        d: noteOf(defaultInstruments, 10, 30, 1, { note: 35 }),
+        e: noteOf(defaultInstruments, 4, 62, 1, { note: 74 }),
+      });
+    });
+  });
+
+  it('names the note it plays (F#4, B1)', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b', { a: on(1, '66'), b: on(10, '30') });
+      expectObservable(defaults()(in$).pipe(map((o) => (o.kind === 'note' ? `${o.event.name}@${o.event.channel}` : o.kind)))).toBe(
+        'a b',
+        { a: 'F#4@1', b: 'B1@10' },
+      );
     });
   });
 });
