@@ -2,6 +2,7 @@ import { asyncScheduler, Subject } from 'rxjs';
 import { bench, describe } from 'vitest';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValues } from '../../services/mapper/pipeline.js';
+import type { Instrument } from '../../shared/contract.js';
 import type { IncomingMessage } from '../../shared/service.js';
 import { makeTopics } from '../../shared/topics.js';
 
@@ -16,7 +17,7 @@ const messages = (make: (i: number) => [string, string]): IncomingMessage[] =>
     return { topic, payload: Buffer.from(payload), receivedAt: 0 };
   });
 
-const run = (batch: IncomingMessage[], instruments = unlimited) => {
+const run = (batch: IncomingMessage[], instruments: readonly Instrument[] = unlimited) => {
   const input = new Subject<IncomingMessage>();
   let outputs = 0;
   mapValues({ topics, instruments, scheduler: asyncScheduler })(input).subscribe(() => outputs++);
