@@ -99,5 +99,22 @@ export function topicMatches(filterText: string, name: string): boolean {
   return f.length === t.length;
 }
 
+/**
+ * `topicMatches` for one filter, prepared once, for filters tested against every incoming
+ * message: exact names and `prefix/#` compare strings without splitting them.
+ */
+export function topicMatcher(filterText: string): (name: string) => boolean {
+  if (filterText === '#') return () => true;
+  if (!filterText.includes('+')) {
+    if (!filterText.includes('#')) return (name) => name === filterText;
+    if (filterText.endsWith('/#') && filterText.indexOf('#') === filterText.length - 1) {
+      const parent = filterText.slice(0, -2);
+      const below = filterText.slice(0, -1);
+      return (name) => name === parent || name.startsWith(below);
+    }
+  }
+  return (name) => topicMatches(filterText, name);
+}
+
 export const clip = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, max)}…` : text;

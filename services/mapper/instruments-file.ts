@@ -29,7 +29,7 @@ export const instrumentsFileSchema = z
   })
   .strict()
   .meta({ title: 'OpenWest instruments', description: 'Overrides for the note mapper\'s instrument table (INSTRUMENTS_FILE).' });
-export type InstrumentsFile = { instruments: { [n: string]: InstrumentOverride | undefined } };
+export type InstrumentsFile = z.infer<typeof instrumentsFileSchema>;
 
 /** The defaults with a file's overrides laid over them, field by field. */
 export function applyOverrides(

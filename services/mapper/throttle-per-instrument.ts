@@ -23,9 +23,8 @@ export const throttlePerInstrument =
     defer(() => {
       const lastPassedAt = new Float64Array(LAST_INSTRUMENT + 1).fill(Number.NEGATIVE_INFINITY);
       return source.pipe(
-        map((item) => {
-          if (item.kind !== 'reading') return item;
-          const reading = item;
+        map((reading) => {
+          if (reading.kind !== 'reading') return reading;
           const now = scheduler.now();
           const elapsed = now - lastPassedAt[reading.instrument]!;
           // elapsed < 0: the wall clock went back; let the note through rather than drop for as long.

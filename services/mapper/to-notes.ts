@@ -1,19 +1,21 @@
 import { defer, map, type Observable, type OperatorFunction } from 'rxjs';
 import type { Instrument, NoteEvent } from '../../shared/contract.js';
 import { LAST_INSTRUMENT } from '../../shared/topics.js';
-import { noteLookup } from './map-value.js';
-import type { NoteOutput, Reading } from './mapper-output.js';
+import { noteLookup, type NoteLookup } from './map-value.js';
+import type { DroppedOutput, NoteOutput, Reading, RejectionOutput } from './mapper-output.js';
+
+type Passing = RejectionOutput | DroppedOutput;
 
 /** Readings → note events; `seq` counts the notes of each instrument from 1, per subscription. */
 export const toNotes =
-  <T extends { kind: string }>(instruments: readonly Instrument[]): OperatorFunction<T | Reading, Exclude<T, Reading> | NoteOutput> =>
-  (source: Observable<T | Reading>) =>
+  (instruments: readonly Instrument[]): OperatorFunction<Reading | Passing, NoteOutput | Passing> =>
+  (source: Observable<Reading | Passing>) =>
     defer(() => {
       const voices = voicesOf(instruments);
       const seqByInstrument = new Uint32Array(LAST_INSTRUMENT + 1);
       return source.pipe(
-        map((item) => {
-          if (!isReading(item)) return item as Exclude<T, Reading>;
+        map((item): NoteOutput | Passing => {
+          if (item.kind !== 'reading') return item;
           const voice = voices[item.instrument]!;
           const seq = (seqByInstrument[item.instrument] ?? 0) + 1;
           seqByInstrument[item.instrument] = seq;
@@ -22,11 +24,9 @@ export const toNotes =
       );
     });
 
-const isReading = (item: { kind: string }): item is Reading => item.kind === 'reading';
-
 interface Voice {
   readonly instrument: Instrument;
-  readonly lookup: ReturnType<typeof noteLookup>;
+  readonly lookup: NoteLookup;
 }
 
 function voicesOf(instruments: readonly Instrument[]): Voice[] {
