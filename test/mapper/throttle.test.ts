@@ -1,7 +1,9 @@
+import { Subject, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mapValues } from '../../services/mapper/pipeline.js';
 import type { MapperOutput } from '../../services/mapper/mapper-output.js';
+import type { IncomingMessage } from '../../shared/service.js';
 import type { Instrument } from '../../shared/contract.js';
 import { makeTopics } from '../../shared/topics.js';
 import { msg } from '../helpers/messages.js';
@@ -83,5 +85,19 @@ describe('per-instrument rate limit (minIntervalMs), in virtual time', () => {
         ...Object.fromEntries([...seqKeys].map((key, i) => [key, note(table, 2, 50, i + 1)])),
       });
     });
+  });
+
+  it('plays rather than drops when the clock goes back (a wall-clock correction)', () => {
+    const clock = new VirtualTimeScheduler();
+    const input = new Subject<IncomingMessage>();
+    const kinds: string[] = [];
+    mapValues({ topics, instruments: table, scheduler: clock })(input).subscribe((o) => kinds.push(o.kind));
+    clock.frame = 10_000;
+    input.next(on(1, '60'));
+    clock.frame = 5_000; // an hour's worth of dropped notes if "elapsed" were taken as negative
+    input.next(on(1, '62'));
+    clock.frame = 5_010;
+    input.next(on(1, '64'));
+    expect(kinds).toEqual(['note', 'note', 'dropped']);
   });
 });
