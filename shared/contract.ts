@@ -35,6 +35,8 @@ export const rejectionSchema = z.object({
   payload: z.string().max(REJECTED_PAYLOAD_MAX_CHARS),
   reason: z.string(),
   at: epochMs,
+  /** How many rejections the error-rate cap kept off this topic since the previous one published. */
+  suppressed: z.number().int().positive().optional(),
 });
 export type Rejection = z.infer<typeof rejectionSchema>;
 
@@ -52,17 +54,52 @@ export const statsSchema = z.looseObject({
 });
 export type Stats = z.infer<typeof statsSchema>;
 
+/** Scales an instrument snaps to; `drums` maps 30–90 onto General MIDI percussion keys 35–81. */
+export const SCALE_NAMES = [
+  'chromatic',
+  'major',
+  'natural-minor',
+  'harmonic-minor',
+  'major-pentatonic',
+  'minor-pentatonic',
+  'blues',
+  'dorian',
+  'mixolydian',
+  'drums',
+] as const;
+export const scaleSchema = z.enum(SCALE_NAMES);
+export type ScaleName = z.infer<typeof scaleSchema>;
+
+export const NOTE_ROOTS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'] as const;
+export const rootSchema = z.enum(NOTE_ROOTS);
+export type Root = z.infer<typeof rootSchema>;
+
 export const instrumentSchema = z.object({
   instrument: instrumentNumber,
-  name: z.string(),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  channel: midiChannel,
-  program: midi7,
-  velocity: midi7,
-  durationMs: z.number().nonnegative(),
+  name: z.string().min(1).max(40).describe('shown by the visualiser'),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour like "#f5c542"')
+    .describe('hex colour "#rrggbb" for the visualiser and lights'),
+  channel: midiChannel.describe('MIDI channel 1–16 (10 is General MIDI percussion)'),
+  program: midi7.describe('General MIDI program, 0-based (0 = Acoustic Grand Piano)'),
+  velocity: midi7.describe('MIDI note-on velocity 0–127'),
+  durationMs: z.number().nonnegative().max(60_000).describe('how long each note sounds before its note off'),
+  scale: scaleSchema.describe('the scale values snap to; drums maps 30–90 onto General MIDI percussion keys 35–81'),
+  root: rootSchema.describe('the scale\'s tonic; ignored by chromatic and drums'),
+  transpose: z.number().int().min(-60).max(60).describe('semitones added to the value before snapping to the scale'),
+  minIntervalMs: z
+    .number()
+    .nonnegative()
+    .max(60_000)
+    .describe('values arriving sooner than this after the last played one are dropped, never queued'),
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
+
+/** The effective table on `config/instruments`: all sixteen instruments, every field present. */
 export const instrumentTableSchema = z.object({
+  /** The range of values accepted on `instruments/{n}`. */
+  values: z.object({ min: z.number().int(), max: z.number().int() }),
   instruments: z.array(instrumentSchema),
 });
 export type InstrumentTable = z.infer<typeof instrumentTableSchema>;

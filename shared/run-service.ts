@@ -41,6 +41,11 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   try {
     running = await start(config, log);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      // A bad configuration file: the same plain message and exit code as a bad environment.
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(2);
+    }
     log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
     process.exit(1);
   }

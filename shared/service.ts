@@ -7,7 +7,7 @@ import { epochNow } from './clock.js';
 import { brokerUrl, type CommonConfig } from './config.js';
 import { delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
 import type { Logger } from './logger.js';
-import { makeTopics, topicKind, topicMatches, type Topic, type TopicFilter, type Topics } from './topics.js';
+import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from './topics.js';
 
 /** A message as it arrived, stamped on arrival so pipelines can measure latency. */
 export interface IncomingMessage {
@@ -117,9 +117,8 @@ export async function startService(
         if (error) log.debug(`subscribe to ${topicFilter} interrupted (${error.message}); retried on reconnect`);
         else if (granted?.some((g) => g.qos === 128)) log.error(`the broker refused the subscription to ${topicFilter}`);
       });
-      const subscription = incoming$
-        .pipe(filter((m) => topicMatches(topicFilter, m.topic)))
-        .subscribe(subscriber);
+      const matches = topicMatcher(topicFilter);
+      const subscription = incoming$.pipe(filter((m) => matches(m.topic))).subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
         if (client.connected) client.unsubscribe(topicFilter);

@@ -31,9 +31,12 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
 
 export type Topics = ReturnType<typeof makeTopics>;
 
+/** Why a topic is not `prefix/instruments/{1..16}`, as a stable code for counting. */
+export type InstrumentTopicProblem = 'missing-instrument' | 'not-instrument-topic' | 'extra-levels' | 'bad-instrument';
+
 export type InstrumentTopicResult =
   | { ok: true; instrument: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; code: InstrumentTopicProblem };
 
 const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
 
@@ -44,18 +47,23 @@ const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
 export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTopicResult {
   const base = `${topics.prefix}/instruments`;
   if (name === base || name === `${base}/`) {
-    return { ok: false, reason: `missing instrument number: publish to ${base}/{1..16}` };
+    return { ok: false, code: 'missing-instrument', reason: `missing instrument number: publish to ${base}/{1..16}` };
   }
   if (!name.startsWith(`${base}/`)) {
-    return { ok: false, reason: `not an instrument topic: publish to ${base}/{1..16}` };
+    return { ok: false, code: 'not-instrument-topic', reason: `not an instrument topic: publish to ${base}/{1..16}` };
   }
   const rest = name.slice(base.length + 1);
   if (rest.includes('/')) {
-    return { ok: false, reason: `extra topic levels after the instrument number: publish to ${base}/{1..16}` };
+    return {
+      ok: false,
+      code: 'extra-levels',
+      reason: `extra topic levels after the instrument number: publish to ${base}/{1..16}`,
+    };
   }
   if (!INSTRUMENT_NUMBER.test(rest)) {
     return {
       ok: false,
+      code: 'bad-instrument',
       reason: `instrument must be a number 1-16 without leading zeros, got "${clip(rest, 16)}"`,
     };
   }
@@ -89,6 +97,23 @@ export function topicMatches(filterText: string, name: string): boolean {
     if (level !== '+' && level !== t[i]) return false;
   }
   return f.length === t.length;
+}
+
+/**
+ * `topicMatches` for one filter, prepared once, for filters tested against every incoming
+ * message: exact names and `prefix/#` compare strings without splitting them.
+ */
+export function topicMatcher(filterText: string): (name: string) => boolean {
+  if (filterText === '#') return () => true;
+  if (!filterText.includes('+')) {
+    if (!filterText.includes('#')) return (name) => name === filterText;
+    if (filterText.endsWith('/#') && filterText.indexOf('#') === filterText.length - 1) {
+      const parent = filterText.slice(0, -2);
+      const below = filterText.slice(0, -1);
+      return (name) => name === parent || name.startsWith(below);
+    }
+  }
+  return (name) => topicMatches(filterText, name);
 }
 
 export const clip = (text: string, max: number): string =>

@@ -4,5 +4,7 @@ import { startMapper } from './mapper.js';
 
 await runService('mapper', mapperEnv, startMapper, {
   help: `OpenWest note mapper: publishes a note on <prefix>/notes/N for each value on <prefix>/instruments/N.
-  MQTT_URL (embedded broker)  TOPIC_PREFIX (openwest)  STATS_INTERVAL_MS (5000)  LOG_LEVEL (info)`,
+  MQTT_URL (embedded broker)  TOPIC_PREFIX (openwest)  STATS_INTERVAL_MS (5000)  LOG_LEVEL (info)
+  INSTRUMENTS_FILE (none: the defaults; JSON overriding any fields, see schemas/instruments.schema.json)
+  MAX_ERRORS_PER_SECOND (20)`,
 });

@@ -1,45 +1,62 @@
+import { asyncScheduler } from 'rxjs';
 import type { Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { epochNow } from '../../shared/clock.js';
-import { LatencyWindow, reportStats } from '../../shared/stats.js';
+import { reportStats } from '../../shared/stats.js';
+import { LAST_INSTRUMENT } from '../../shared/topics.js';
 import type { MapperConfig } from './config.js';
-import { defaultInstruments, tableOf, type Instrument } from './instruments.js';
+import { tableOf, type Instrument } from './instruments.js';
+import { loadInstruments } from './instruments-file.js';
+import { MapperStats } from './mapper-stats.js';
 import { mapValues } from './pipeline.js';
 
 export interface MapperDeps {
+  /** The instrument table to use instead of the defaults with INSTRUMENTS_FILE laid over them. */
   instruments?: readonly Instrument[];
   serviceOptions?: ServiceOptions;
 }
 
-/** The note mapper: instruments/N → notes/N, with every refusal explained on errors. */
+/**
+ * The note mapper: instruments/N → notes/N, with every refusal explained on errors (up to a
+ * rate), the effective instrument table retained on config/instruments, and stats.
+ * A bad INSTRUMENTS_FILE throws a ConfigError before anything connects.
+ */
 export async function startMapper(config: MapperConfig, log: Logger, deps: MapperDeps = {}) {
-  const instruments = deps.instruments ?? defaultInstruments;
+  const instruments = deps.instruments ?? loadInstruments(config.INSTRUMENTS_FILE);
   const service = await startService('mapper', config, log, deps.serviceOptions);
   const { topics } = service;
   service.publish(topics.configInstruments, tableOf(instruments));
 
-  const counts = { received: 0, notes: 0, rejected: 0 };
-  const latency = new LatencyWindow();
-  const subscription = mapValues({ topics, instruments })(service.messages(topics.instrumentsAll)).subscribe((out) => {
-    counts.received += 1;
+  const noteTopics = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n) => topics.notes(n));
+  const stats = new MapperStats();
+  const outputs$ = mapValues({
+    topics,
+    instruments,
+    scheduler: asyncScheduler,
+    errorCap: { limit: config.MAX_ERRORS_PER_SECOND, windowMs: 1_000 },
+  })(service.messages(topics.instrumentsAll));
+  const subscription = outputs$.subscribe((out) => {
+    stats.count(out);
     if (out.kind === 'note') {
-      counts.notes += 1;
-      service.publish(topics.notes(out.event.instrument), out.event);
-      latency.add(epochNow() - out.event.receivedAt);
-    } else {
-      counts.rejected += 1;
+      service.publish(noteTopics[out.event.instrument]!, out.event);
+      stats.latency.add(epochNow() - out.event.receivedAt);
+    } else if (out.kind === 'rejection') {
       service.publish(topics.errors, out.rejection);
       log.debug({ rejection: out.rejection }, 'rejected');
     }
   });
-  const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({ ...counts, latencyMs: latency.percentiles() }));
-  log.info(`mapping ${topics.instrumentsAll} → ${topics.notesAll} (${instruments.length} instruments)`);
+  const reporter = reportStats(service, config.STATS_INTERVAL_MS, () => stats.snapshot());
+  log.info(
+    `mapping ${topics.instrumentsAll} → ${topics.notesAll} (${instruments.length} instruments` +
+      `${config.INSTRUMENTS_FILE ? `, overrides from ${config.INSTRUMENTS_FILE}` : ''})`,
+  );
 
   return {
     service,
+    instruments,
     async stop() {
       subscription.unsubscribe();
-      stats.stop();
+      reporter.stop();
       await service.stop();
     },
   };

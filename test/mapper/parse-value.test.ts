@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseValue } from '../../services/mapper/parse-value.js';
+import { MAX_VALUE, MIN_VALUE, parseValue, parseValueText, readPlainInteger } from '../../services/mapper/parse-value.js';
 
 const parse = (text: string | Buffer) => parseValue(typeof text === 'string' ? Buffer.from(text) : text);
 
@@ -42,6 +43,26 @@ describe('parseValue', () => {
 
   it('refuses invalid UTF-8', () => {
     const result = parse(Buffer.from([0x36, 0xff, 0x32]));
-    expect(result).toEqual({ ok: false, reason: 'payload is not valid UTF-8' });
+    expect(result).toEqual({ ok: false, code: 'not-utf8', reason: 'payload is not valid UTF-8' });
+  });
+});
+
+describe('the byte-level fast path', () => {
+  it('agrees with the full text rules on every payload it reads (fast-check)', () => {
+    const payloads = fc.oneof(
+      fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b)),
+      fc
+        .tuple(fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\v', '\f', '\u00a0'), fc.constantFrom('', '+', '-'), fc.nat({ max: 200 }), fc.constantFrom('', ' ', '\n', 'x', '.5', '.'))
+        .map(([space, sign, n, tail]) => Buffer.from(`${space}${sign}${n}${tail}${space}`)),
+    );
+    fc.assert(
+      fc.property(payloads, (payload) => {
+        const fast = readPlainInteger(payload);
+        const full = parseValueText(payload);
+        if (fast >= MIN_VALUE && fast <= MAX_VALUE) expect(full).toEqual({ ok: true, value: fast });
+        expect(parseValue(payload)).toEqual(full);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

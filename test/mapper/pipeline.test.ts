@@ -1,42 +1,23 @@
+import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
-import { mapValues, type MapperOutput } from '../../services/mapper/pipeline.js';
+import { mapValues } from '../../services/mapper/pipeline.js';
 import { makeTopics } from '../../shared/topics.js';
 import { msg } from '../helpers/messages.js';
+import { note as noteOf, plainInstruments, rejected } from './fixtures.js';
 
 const topics = makeTopics();
-const pipeline = mapValues({ topics, instruments: defaultInstruments });
 
 let scheduler: TestScheduler;
+let pipeline: ReturnType<typeof mapValues>;
 beforeEach(() => {
   scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  pipeline = mapValues({ topics, instruments: plainInstruments, scheduler });
 });
 
-const note = (instrument: number, value: number, seq: number, receivedAt = 1_000): MapperOutput => {
-  const names: Record<number, string> = { 60: 'C4', 62: 'D4', 64: 'E4', 66: 'F#4' };
-  const i = defaultInstruments[instrument - 1]!;
-  return {
-    kind: 'note',
-    event: {
-      instrument,
-      value,
-      note: value,
-      name: names[value] ?? '?',
-      channel: instrument,
-      program: i.program,
-      velocity: i.velocity,
-      durationMs: i.durationMs,
-      seq,
-      receivedAt,
-    },
-  };
-};
-
-const rejected = (topic: string, payload: string, reason: string, at = 1_000): MapperOutput => ({
-  kind: 'rejection',
-  rejection: { service: 'mapper', topic, payload, reason, at },
-});
+const note = (instrument: number, value: number, seq: number, receivedAt = 1_000) =>
+  noteOf(plainInstruments, instrument, value, seq, { receivedAt });
 
 describe('mapper pipeline', () => {
   it('turns a value into the note of the same number (62 → D4 on channel 1)', () => {
@@ -80,10 +61,10 @@ describe('mapper pipeline', () => {
         e: msg('openwest/instruments/1', '62'),
       });
       expectObservable(pipeline(in$)).toBe('a b c d e', {
-        a: rejected('openwest/instruments/1', 'abc', 'not a number: "abc" (send a plain decimal like 62)'),
-        b: rejected('openwest/instruments/1', '95', 'out of range: 95 (values run from 30 to 90)'),
-        c: rejected('openwest/instruments/17', '62', 'instrument must be a number 1-16 without leading zeros, got "17"'),
-        d: rejected('openwest/instruments/1', '', 'empty payload: send a number from 30 to 90'),
+        a: rejected('openwest/instruments/1', 'abc', 'not-a-number', 'not a number: "abc" (send a plain decimal like 62)'),
+        b: rejected('openwest/instruments/1', '95', 'out-of-range', 'out of range: 95 (values run from 30 to 90)'),
+        c: rejected('openwest/instruments/17', '62', 'bad-instrument', 'instrument must be a number 1-16 without leading zeros, got "17"'),
+        d: rejected('openwest/instruments/1', '', 'empty', 'empty payload: send a number from 30 to 90'),
         e: note(1, 62, 1),
       });
     });
@@ -99,7 +80,7 @@ describe('mapper pipeline', () => {
       const out$ = pipeline(in$);
       expectObservable(out$).toBe('a b c', {
         a: note(2, 60, 1),
-        b: rejected('openwest/instruments/2', 'x', 'not a number: "x" (send a plain decimal like 62)'),
+        b: rejected('openwest/instruments/2', 'x', 'not-a-number', 'not a number: "x" (send a plain decimal like 62)'),
         c: note(2, 62, 2),
       });
     });
@@ -110,7 +91,7 @@ describe('mapper pipeline', () => {
       const long = '6'.repeat(200);
       const in$ = cold('a', { a: msg('openwest/instruments/1', long) });
       expectObservable(pipeline(in$)).toBe('a', {
-        a: rejected('openwest/instruments/1', '6'.repeat(64), 'payload too long: 200 bytes (at most 16)'),
+        a: rejected('openwest/instruments/1', '6'.repeat(64), 'too-long', 'payload too long: 200 bytes (at most 16)'),
       });
     });
   });
@@ -121,6 +102,40 @@ describe('mapper pipeline', () => {
       const out$ = pipeline(in$);
       expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
       expectObservable(out$).toBe('a', { a: note(1, 62, 1) });
+    });
+  });
+});
+
+describe('mapper pipeline with the default instruments', () => {
+  const defaults = () => mapValues({ topics, instruments: defaultInstruments, scheduler });
+  const on = (instrument: number, value: string) => msg(`openwest/instruments/${instrument}`, value);
+
+  it('plays the value as the note on the piano, snaps to the scale elsewhere, maps drums onto percussion', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b c d e', {
+        a: on(1, '62'), // piano, chromatic: D4
+        b: on(3, '66'), // pad, C major: F#4 → tie F/G → G4 (67)
+        c: on(2, '61'), // bass, A minor pentatonic, down an octave: 49 (C#3) → tie C/D → D3 (50)
+        d: on(10, '30'), // drums: the lowest value → 35, Acoustic Bass Drum, on channel 10
+        e: on(4, '62.4'), // lead, A minor pentatonic, up an octave: 62 → 74 (D5)
+      });
+      expectObservable(defaults()(in$)).toBe('a b c d e', {
+        a: noteOf(defaultInstruments, 1, 62, 1, { note: 62 }),
+        b: noteOf(defaultInstruments, 3, 66, 1, { note: 67 }),
+        c: noteOf(defaultInstruments, 2, 61, 1, { note: 50 }),
+        d: noteOf(defaultInstruments, 10, 30, 1, { note: 35 }),
+        e: noteOf(defaultInstruments, 4, 62, 1, { note: 74 }),
+      });
+    });
+  });
+
+  it('names the note it plays (F#4, B1)', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a b', { a: on(1, '66'), b: on(10, '30') });
+      expectObservable(defaults()(in$).pipe(map((o) => (o.kind === 'note' ? `${o.event.name}@${o.event.channel}` : o.kind)))).toBe(
+        'a b',
+        { a: 'F#4@1', b: 'B1@10' },
+      );
     });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeTopics, parseInstrumentTopic, topicKind, topicMatches } from '../../shared/topics.js';
+import fc from 'fast-check';
+import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher, topicMatches } from '../../shared/topics.js';
 
 const topics = makeTopics();
 
@@ -61,7 +62,25 @@ describe('topic contract', () => {
     ['openwest/notes/+', 'openwest/played/1', false],
     ['openwest/errors', 'openwest/errors', true],
     ['openwest/errors', 'openwest/errors/x', false],
+    ['openwest/instruments/#', 'openwest/instrumentsX/1', false],
+    ['openwest/instruments/#', 'openwest/instruments1', false],
+    ['#', 'anything/at/all', true],
   ])('filter %s matches %s: %s', (filter, topic, expected) => {
     expect(topicMatches(filter, topic)).toBe(expected);
+    expect(topicMatcher(filter)(topic)).toBe(expected);
+  });
+
+  it('prepared matchers agree with topicMatches on generated filters and topics', () => {
+    const level = fc.constantFrom('openwest', 'instruments', 'notes', '1', '', 'x');
+    const name = fc.array(level, { minLength: 1, maxLength: 5 }).map((l) => l.join('/'));
+    const filterText = fc
+      .tuple(fc.array(fc.oneof(level, fc.constant('+')), { minLength: 0, maxLength: 4 }), fc.boolean())
+      .map(([levels, multi]) => [...levels, ...(multi || levels.length === 0 ? ['#'] : [])].join('/'));
+    fc.assert(
+      fc.property(filterText, name, (f, t) => {
+        expect(topicMatcher(f)(t)).toBe(topicMatches(f, t));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -1,0 +1,30 @@
+import type { IncomingMessage } from '../../shared/service.js';
+import { parseInstrumentTopic, type Topics } from '../../shared/topics.js';
+import type { Reading, RejectionOutput } from './mapper-output.js';
+import { MAX_VALUE, MIN_VALUE, parseValueText, readPlainInteger } from './parse-value.js';
+import { rejectionOutput } from './rejection.js';
+
+/**
+ * An incoming message → a Reading (instrument and value), or a rejection with its reason.
+ * The common case costs two lookups: the exact topic in a map of the configured instruments'
+ * topics, and the payload's digits read from the bytes. Only a refusal decodes text and
+ * builds a reason.
+ */
+export function messageReader(topics: Topics, configured: readonly number[], service: string) {
+  const instrumentByTopic = new Map(configured.map((n) => [topics.instrument(n) as string, n]));
+  return (m: IncomingMessage): Reading | RejectionOutput => {
+    const instrument = instrumentByTopic.get(m.topic);
+    if (instrument === undefined) {
+      const target = parseInstrumentTopic(topics, m.topic);
+      if (!target.ok) return rejectionOutput(service, m, target.code, target.reason);
+      return rejectionOutput(service, m, 'not-configured', `instrument ${target.instrument} is not configured`);
+    }
+    let value = readPlainInteger(m.payload);
+    if (!(value >= MIN_VALUE && value <= MAX_VALUE)) {
+      const parsed = parseValueText(m.payload);
+      if (!parsed.ok) return rejectionOutput(service, m, parsed.code, parsed.reason);
+      value = parsed.value;
+    }
+    return { kind: 'reading', instrument, value, receivedAt: m.receivedAt };
+  };
+}

@@ -1,0 +1,49 @@
+import type { Instrument } from '../../shared/contract.js';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
+import type { MapperOutput, RejectionCode } from '../../services/mapper/mapper-output.js';
+import { noteName } from '../../services/mapper/note-names.js';
+
+/** The default table with every instrument plain: chromatic, no transpose, no rate limit. */
+export const plainInstruments: readonly Instrument[] = defaultInstruments.map((i) => ({
+  ...i,
+  scale: 'chromatic',
+  root: 'C',
+  transpose: 0,
+  minIntervalMs: 0,
+}));
+
+/** A table whose instrument `n` (default 1) has `overrides` laid over the plain one. */
+export const withInstrument = (overrides: Partial<Instrument>, n = 1): Instrument[] =>
+  plainInstruments.map((i) => (i.instrument === n ? { ...i, ...overrides } : i));
+
+/** The note output the pipeline should give for `value` on `instrument` of `table`. */
+export const note = (
+  table: readonly Instrument[],
+  instrument: number,
+  value: number,
+  seq: number,
+  { note: midi = value, receivedAt = 1_000 }: { note?: number; receivedAt?: number } = {},
+): MapperOutput => {
+  const i = table[instrument - 1]!;
+  return {
+    kind: 'note',
+    event: {
+      instrument,
+      value,
+      note: midi,
+      name: noteName(midi),
+      channel: i.channel,
+      program: i.program,
+      velocity: i.velocity,
+      durationMs: i.durationMs,
+      seq,
+      receivedAt,
+    },
+  };
+};
+
+export const rejected = (topic: string, payload: string, code: RejectionCode, reason: string, at = 1_000): MapperOutput => ({
+  kind: 'rejection',
+  code,
+  rejection: { service: 'mapper', topic, payload, reason, at },
+});
