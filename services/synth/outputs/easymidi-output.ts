@@ -38,8 +38,10 @@ export function openEasymidi(options: EasymidiOptions): MidiOut {
   };
 }
 
+export type MidiOutputListing = { ok: true; outputs: string[] } | { ok: false; reason: string };
+
 /** Output port names, or why there are none (no MIDI system on this machine). */
-export function listMidiOutputs(): { ok: true; outputs: string[] } | { ok: false; reason: string } {
+export function listMidiOutputs(): MidiOutputListing {
   try {
     return { ok: true, outputs: easymidi.getOutputs() };
   } catch (error) {
