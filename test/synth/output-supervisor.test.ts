@@ -1,7 +1,7 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { OutputSupervisor } from '../../services/synth/output-supervisor.js';
 import { mayRestart } from '../../services/synth/restart-policy.js';
+import { capturingLog } from '../helpers/capture-log.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -22,11 +22,7 @@ describe('restart policy', () => {
   });
 });
 
-function logged() {
-  const lines: { level: number; msg: string }[] = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  return { log, lines, text: () => lines.map((l) => l.msg).join('\n') };
-}
+const logged = () => capturingLog();
 
 const named = (name: string) => Object.assign(new RecordingOutput(), { name }) as RecordingOutput;
 
