@@ -113,6 +113,7 @@ export async function startService(
     new Observable<IncomingMessage>((subscriber) => {
       client.subscribe(topicFilter, { qos: 0 }, (error) => {
         if (error) subscriber.error(error);
+        else log.info(`subscribed to ${topicFilter}`);
       });
       const subscription = incoming$
         .pipe(filter((m) => topicMatches(topicFilter, m.topic)))

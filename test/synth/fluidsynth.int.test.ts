@@ -43,6 +43,7 @@ async function fluidsynthSynth(wav: string, extra: Record<string, string> = {}) 
     ...extra,
   });
   const synth = await startSynth(config, logged.log);
+  await waitFor('the synth to subscribe', () => logged.text().includes('subscribed to openwest/notes/+'));
   let stopped = false;
   const stop = async () => {
     if (!stopped) await synth.stop();
