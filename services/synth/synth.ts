@@ -68,9 +68,17 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     filter((decoded): decoded is { ok: true; value: NoteEvent } => decoded.ok),
     map((decoded) => decoded.value),
   );
+  const outputFailures = new Set<string>();
   const send = (command: SynthCommand) => {
     const out = outputs.current;
-    apply(out, command);
+    try {
+      apply(out, command);
+    } catch (error) {
+      // A failing output must not take the synth down; each distinct failure is logged once.
+      const problem = `${out.name} refused a MIDI message: ${(error as Error).message}`;
+      if (!outputFailures.has(problem)) log.error(problem);
+      outputFailures.add(problem);
+    }
     recorder?.record(command);
     if (command.kind === 'noteOff' && command.reason === 'stolen') counts.stolen += 1;
     if (command.kind === 'noteOn') {
@@ -85,7 +93,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   subscription.add(
     panics$.subscribe((reason) => {
       counts.panics += 1;
-      log.warn(`panic (${reason}): silencing every sounding note`);
+      (reason === 'stopping' ? log.info : log.warn).call(log, `panic (${reason}): silencing every sounding note`);
     }),
   );
   subscription.add(

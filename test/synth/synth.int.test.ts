@@ -87,3 +87,28 @@ describe('synth with a recording output', () => {
     ]);
   });
 });
+
+describe('synth with an output that fails', () => {
+  it('reports a refused MIDI message once and keeps serving', async () => {
+    const b = await startTestBroker();
+    const client = await RecordingClient.connect(b.url);
+    await client.subscribe('openwest/played/+');
+    const failing = new RecordingOutput();
+    failing.noteOn = () => {
+      throw new Error('port closed');
+    };
+    const { log, text } = capturingLog();
+    const s = await startSynth(synthEnv.parse({ MQTT_URL: b.url }), log, { output: failing });
+    try {
+      await waitFor('the synth to subscribe', () => text().includes('subscribed to openwest/notes/+'));
+      for (const seq of [1, 2]) await client.publish('openwest/notes/1', JSON.stringify(noteEvent({ seq, durationMs: 10 })));
+      await waitFor('both played', () => client.on('openwest/played/1').length === 2);
+      expect(text().match(/recorder refused a MIDI message: port closed/g)).toHaveLength(1);
+      await waitFor('the note offs still sent', () => failing.sent.filter((m) => m.kind === 'noteOff').length === 2);
+    } finally {
+      await s.stop();
+      await client.close();
+      await b.close(100);
+    }
+  });
+});
