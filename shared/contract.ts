@@ -113,9 +113,11 @@ export interface TopicPayloads {
   status: Status;
   stats: Stats;
   configInstruments: InstrumentTable;
+  /** Any payload: whoever publishes it wants every sounding note silenced now. */
+  panic: string;
 }
 export type TopicKind = keyof TopicPayloads;
-export type JsonTopicKind = Exclude<TopicKind, 'instruments'>;
+export type JsonTopicKind = Exclude<TopicKind, 'instruments' | 'panic'>;
 
 export const payloadSchemas: { [K in JsonTopicKind]: z.ZodType<TopicPayloads[K]> } = {
   notes: noteEventSchema,
@@ -139,6 +141,7 @@ export const delivery: { [K in TopicKind]: Delivery } = {
   status: { qos: 1, retain: true },
   stats: { qos: 0, retain: true },
   configInstruments: { qos: 1, retain: true },
+  panic: { qos: 1, retain: false },
 };
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };

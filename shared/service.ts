@@ -116,6 +116,7 @@ export async function startService(
       client.subscribe(topicFilter, { qos: 0 }, (error, granted) => {
         if (error) log.debug(`subscribe to ${topicFilter} interrupted (${error.message}); retried on reconnect`);
         else if (granted?.some((g) => g.qos === 128)) log.error(`the broker refused the subscription to ${topicFilter}`);
+        else log.info(`subscribed to ${topicFilter}`);
       });
       const matches = topicMatcher(topicFilter);
       const subscription = incoming$.pipe(filter((m) => matches(m.topic))).subscribe(subscriber);

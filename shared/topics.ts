@@ -27,6 +27,7 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   stats: (service: string) => topic<'stats'>(`${prefix}/stats/${service}`),
   statsAll: filter<'stats'>(`${prefix}/stats/+`),
   configInstruments: topic<'configInstruments'>(`${prefix}/config/instruments`),
+  panic: topic<'panic'>(`${prefix}/panic`),
 });
 
 export type Topics = ReturnType<typeof makeTopics>;
@@ -78,6 +79,7 @@ const KIND_BY_LEVEL: Record<string, TopicKind> = {
   status: 'status',
   stats: 'stats',
   config: 'configInstruments',
+  panic: 'panic',
 };
 
 /** Which kind of payload the contract puts on a topic under this prefix (undefined: none). */

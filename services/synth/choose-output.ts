@@ -7,6 +7,8 @@ import { silentOutput } from './outputs/silent-output.js';
 
 export interface ChosenOutput {
   out: MidiOut;
+  /** Opens the same output afresh after a crash (FluidSynth only). */
+  reopen?: () => Promise<MidiOut>;
   /** One sentence: what was chosen, why, and how to get sound if there is none. */
   why: string;
 }
@@ -23,6 +25,7 @@ type OutputConfig = Pick<
 export async function chooseOutput(
   config: OutputConfig,
   log: Logger,
+  /** Called when FluidSynth, once running, exits on its own. */
   onFluidsynthExit: (reason: string) => void,
 ): Promise<ChosenOutput> {
   const midi = () => openEasymidi({ portName: config.MIDI_PORT_NAME, match: config.MIDI_OUTPUT });
@@ -31,12 +34,19 @@ export async function chooseOutput(
 
   switch (config.SYNTH_OUTPUT) {
     case 'midi': {
-      const out = midi();
+      let out: MidiOut;
+      try {
+        out = midi();
+      } catch (error) {
+        throw new Error(
+          `SYNTH_OUTPUT=midi: ${(error as Error).message}; \`npm run midi:list\` explains, SYNTH_OUTPUT=auto falls back to FluidSynth`,
+        );
+      }
       return { out, why: `SYNTH_OUTPUT=midi: playing to ${out.name}` };
     }
     case 'fluidsynth': {
       const out = await fluid();
-      return { out, why: `SYNTH_OUTPUT=fluidsynth: playing through ${out.name}` };
+      return { out, reopen: fluid, why: `SYNTH_OUTPUT=fluidsynth: playing through ${out.name}` };
     }
     case 'none':
       return { out: silentOutput(log), why: 'SYNTH_OUTPUT=none: no sound, played events are still published' };
@@ -59,7 +69,7 @@ export async function chooseOutput(
   }
   try {
     const out = await fluid();
-    return { out, why: `auto: no MIDI (${midiProblem}), playing through ${out.name}` };
+    return { out, reopen: fluid, why: `auto: no MIDI (${midiProblem}), playing through ${out.name}` };
   } catch (error) {
     return {
       out: silentOutput(log),

@@ -1,11 +1,15 @@
 import type { NoteEvent } from '../../shared/contract.js';
 import type { Channel, MidiOut } from './midi-out.js';
 
+/** Why a note was turned off; the shell counts `stolen` for stats. */
+export type NoteOffReason = 'ended' | 'retriggered' | 'stolen' | 'released' | 'panic';
+
 /** What the synth pipeline asks the output to do; the shell applies these in order. */
 export type SynthCommand =
   | { kind: 'program'; channel: Channel; program: number }
   | { kind: 'noteOn'; channel: Channel; note: number; velocity: number; event: NoteEvent }
-  | { kind: 'noteOff'; channel: Channel; note: number };
+  | { kind: 'noteOff'; channel: Channel; note: number; reason: NoteOffReason }
+  | { kind: 'control'; channel: Channel; cc: number; value: number };
 
 export function apply(out: MidiOut, command: SynthCommand): void {
   switch (command.kind) {
@@ -15,5 +19,7 @@ export function apply(out: MidiOut, command: SynthCommand): void {
       return out.noteOn(command.channel, command.note, command.velocity);
     case 'noteOff':
       return out.noteOff(command.channel, command.note);
+    case 'control':
+      return out.control(command.channel, command.cc, command.value);
   }
 }

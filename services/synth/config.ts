@@ -9,6 +9,10 @@ export const synthEnv = commonEnv.extend({
   SOUNDFONT: z.string().default(DEFAULT_SOUNDFONT),
   SYNTH_AUDIO_FILE: z.string().optional(),
   MAX_NOTE_MS: z.coerce.number().int().min(1).max(60_000).default(10_000),
+  MAX_VOICES_PER_CHANNEL: z.coerce.number().int().min(1).max(128).default(16),
+  RECORD_MIDI: z.string().optional(),
+  RECORD_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  FLUIDSYNTH_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
   STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 export type SynthConfig = z.infer<typeof synthEnv>;

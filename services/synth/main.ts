@@ -1,10 +1,20 @@
 import { runService } from '../../shared/run-service.js';
 import { synthEnv } from './config.js';
+import { describeMidiOutputs } from './midi-list-text.js';
+import { listMidiOutputs } from './outputs/easymidi-output.js';
+import { DEFAULT_SOUNDFONT } from './outputs/fluidsynth-output.js';
 import { startSynth } from './synth.js';
 
+if (process.argv.includes('--list')) {
+  process.stdout.write(`${describeMidiOutputs(listMidiOutputs(), process.env.MIDI_PORT_NAME || 'OpenWest')}\n`);
+  process.exit(0);
+}
+
 await runService('synth', synthEnv, startSynth, {
-  help: `OpenWest MIDI synth: plays <prefix>/notes/+ and publishes <prefix>/played/N.
+  help: `OpenWest MIDI synth: plays <prefix>/notes/+ and publishes <prefix>/played/N; <prefix>/panic silences it.
+  --list   print the MIDI output ports (or why there are none) and exit (npm run midi:list)
   SYNTH_OUTPUT auto|midi|fluidsynth|none (auto)   MIDI_PORT_NAME (OpenWest)   MIDI_OUTPUT (pick an existing port)
-  SOUNDFONT (${'/usr/share/sounds/sf2/FluidR3_GM.sf2'})   SYNTH_AUDIO_FILE (render FluidSynth to a WAV)
-  MAX_NOTE_MS (10000)   MQTT_URL   TOPIC_PREFIX (openwest)   LOG_LEVEL (info)`,
+  SOUNDFONT (${DEFAULT_SOUNDFONT})   SYNTH_AUDIO_FILE (render FluidSynth to a WAV)   FLUIDSYNTH_MAX_RESTARTS (3 a minute)
+  MAX_NOTE_MS (10000)   MAX_VOICES_PER_CHANNEL (16)   RECORD_MIDI (file.mid, or a folder)   RECORD_FLUSH_MS (2000)
+  STATS_INTERVAL_MS (5000)   MQTT_URL   TOPIC_PREFIX (openwest)   LOG_LEVEL (info)`,
 });

@@ -1,16 +1,19 @@
-import { filter, map, Subscription } from 'rxjs';
+import { existsSync, statSync } from 'node:fs';
+import { filter, map, merge, Subject, Subscription } from 'rxjs';
 import { epochNow } from '../../shared/clock.js';
-import { decodeJson, type PlayedEvent } from '../../shared/contract.js';
+import { decodeJson, type NoteEvent } from '../../shared/contract.js';
 import type { Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { LatencyWindow, reportStats } from '../../shared/stats.js';
 import { chooseOutput } from './choose-output.js';
-import { apply } from './commands.js';
+import { apply, type SynthCommand } from './commands.js';
 import type { SynthConfig } from './config.js';
 import type { MidiOut } from './midi-out.js';
+import { OutputSupervisor } from './output-supervisor.js';
 import { silentOutput } from './outputs/silent-output.js';
 import { playNotes } from './play-notes.js';
-import { SoundingNotes } from './sounding-notes.js';
+import { MidiRecorder } from './recording/midi-recorder.js';
+import { recordingPath } from './recording/recording-path.js';
 
 export interface SynthDeps {
   /** Use this output instead of choosing one from SYNTH_OUTPUT (tests record with it). */
@@ -18,72 +21,111 @@ export interface SynthDeps {
   serviceOptions?: ServiceOptions;
 }
 
-/** The synth: notes/N → MIDI (note on now, off later) → played/N once the bytes have left. */
+/**
+ * The synth: notes/N → MIDI (note on now, off later) → played/N once the bytes have left.
+ * Panics (the panic topic, losing the broker, switching outputs, stopping) silence everything.
+ */
 export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDeps = {}) {
-  let out: MidiOut;
+  const panics$ = new Subject<string>();
+  const panic = (reason: string) => panics$.next(reason);
+  const outputs = new OutputSupervisor({
+    log,
+    policy: { maxRestarts: config.FLUIDSYNTH_MAX_RESTARTS, windowMs: 60_000 },
+    fallback: () => silentOutput(log),
+    beforeSwitch: () => panic('switching outputs'),
+  });
   if (deps.output) {
-    out = deps.output;
+    outputs.use(deps.output);
   } else {
-    const chosen = await chooseOutput(config, log, (reason) => {
-      log.error(`${reason}; continuing without sound`);
-      out = silentOutput(log);
-    });
-    out = chosen.out;
+    const chosen = await chooseOutput(config, log, (reason) => outputs.crashed(reason));
+    outputs.use(chosen.out, chosen.reopen);
     (chosen.out.name === 'none' && config.SYNTH_OUTPUT === 'auto' ? log.warn : log.info).call(log, chosen.why);
   }
+  const recorder = config.RECORD_MIDI
+    ? new MidiRecorder({
+        path: recordingPath(config.RECORD_MIDI, new Date(), (p) => existsSync(p) && statSync(p).isDirectory()),
+        flushEveryMs: config.RECORD_FLUSH_MS,
+        log,
+      })
+    : undefined;
+  if (recorder) log.info(`recording MIDI to ${recorder.path} (rewritten every ${config.RECORD_FLUSH_MS} ms)`);
 
   const service = await startService('synth', config, log, deps.serviceOptions);
   const { topics } = service;
-  const sounding = new SoundingNotes();
-  const counts = { received: 0, played: 0, invalid: 0 };
+  const counts = { received: 0, invalid: 0, played: 0, stolen: 0, panics: 0 };
   const latency = new LatencyWindow();
 
   const events$ = service.messages(topics.notesAll).pipe(
-    map((m) => decodeJson('notes', m.payload)),
-    filter((decoded) => {
+    map((m) => {
       counts.received += 1;
+      const decoded = decodeJson('notes', m.payload);
       if (!decoded.ok) {
         counts.invalid += 1;
-        log.warn(`ignored a note event: ${decoded.reason}`);
+        log.warn(`ignored a note event on ${m.topic}: ${decoded.reason}`);
       }
-      return decoded.ok;
+      return decoded;
     }),
-    map((decoded) => (decoded as { ok: true; value: PlayedEvent }).value),
+    filter((decoded): decoded is { ok: true; value: NoteEvent } => decoded.ok),
+    map((decoded) => decoded.value),
   );
+  const outputFailures = new Set<string>();
+  const send = (command: SynthCommand) => {
+    const out = outputs.current;
+    try {
+      apply(out, command);
+    } catch (error) {
+      // A failing output must not take the synth down; each distinct failure is logged once.
+      const problem = `${out.name} refused a MIDI message: ${(error as Error).message}`;
+      if (!outputFailures.has(problem)) log.error(problem);
+      outputFailures.add(problem);
+    }
+    recorder?.record(command);
+    if (command.kind === 'noteOff' && command.reason === 'stolen') counts.stolen += 1;
+    if (command.kind === 'noteOn') {
+      const playedAt = epochNow();
+      counts.played += 1;
+      latency.add(playedAt - command.event.receivedAt);
+      service.publish(topics.played(command.event.instrument), { ...command.event, playedAt, output: out.name });
+    }
+  };
 
   const subscription = new Subscription();
   subscription.add(
-    playNotes({ maxNoteMs: config.MAX_NOTE_MS })(events$).subscribe((command) => {
-      apply(out, command);
-      sounding.track(command);
-      if (command.kind === 'noteOn') {
-        const playedAt = epochNow();
-        counts.played += 1;
-        latency.add(playedAt - command.event.receivedAt);
-        service.publish(topics.played(command.event.instrument), { ...command.event, playedAt, output: out.name });
-      }
+    panics$.subscribe((reason) => {
+      counts.panics += 1;
+      (reason === 'stopping' ? log.info : log.warn).call(log, `panic (${reason}): silencing every sounding note`);
     }),
   );
   subscription.add(
-    service.connected$.pipe(filter((up) => !up)).subscribe(() => {
-      if (sounding.size > 0) log.warn(`lost the broker: silencing ${sounding.size} sounding notes`);
-      sounding.silence(out);
-    }),
+    playNotes({ maxNoteMs: config.MAX_NOTE_MS, maxVoicesPerChannel: config.MAX_VOICES_PER_CHANNEL })(events$, panics$).subscribe(send),
+  );
+  subscription.add(
+    merge(
+      service.messages(topics.panic).pipe(map(() => `${topics.panic} received`)),
+      service.connected$.pipe(
+        filter((up) => !up),
+        map(() => 'lost the broker'),
+      ),
+    ).subscribe(panic),
   );
   const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({
     ...counts,
-    output: out.name,
+    output: outputs.current.name,
+    restarts: outputs.restarts,
     latencyMs: latency.percentiles(),
   }));
 
   return {
     service,
+    /** The output in use right now (it changes when FluidSynth crashes). */
+    output: () => outputs.current,
     async stop() {
+      panic('stopping');
       subscription.unsubscribe();
-      sounding.silence(out);
+      recorder?.close();
       stats.stop();
       await service.stop();
-      await out.close();
+      await outputs.close();
     },
   };
 }

@@ -1,6 +1,9 @@
 import easymidi from 'easymidi';
 import type { MidiOut } from '../midi-out.js';
 
+/** The part of easymidi this adapter uses (tests hand in a double: no MIDI system here). */
+export type MidiSystem = { Output: new (name: string, virtual?: boolean) => Pick<easymidi.Output, 'send' | 'close'>; getOutputs(): string[] };
+
 export interface EasymidiOptions {
   /** Name of the virtual port to create (what a DAW sees). */
   portName: string;
@@ -11,21 +14,21 @@ export interface EasymidiOptions {
 const wire = (channel: number) => (channel - 1) as easymidi.Channel;
 
 /** The system's MIDI (ALSA, CoreMIDI, WinMM) through easymidi. Throws when there is none. */
-export function openEasymidi(options: EasymidiOptions): MidiOut {
-  let port: easymidi.Output;
+export function openEasymidi(options: EasymidiOptions, system: MidiSystem = easymidi): MidiOut {
+  let port: Pick<easymidi.Output, 'send' | 'close'>;
   let name: string;
   if (options.match) {
-    const outputs = easymidi.getOutputs();
+    const outputs = system.getOutputs();
     const found = outputs.find((o) => o.toLowerCase().includes(options.match!.toLowerCase()));
     if (!found) {
       throw new Error(
         `no MIDI output matches MIDI_OUTPUT="${options.match}"; available: ${outputs.length ? outputs.join(', ') : 'none'}`,
       );
     }
-    port = new easymidi.Output(found);
+    port = new system.Output(found);
     name = `midi:${found}`;
   } else {
-    port = new easymidi.Output(options.portName, true);
+    port = new system.Output(options.portName, true);
     name = `midi:${options.portName} (virtual)`;
   }
   return {
@@ -38,8 +41,10 @@ export function openEasymidi(options: EasymidiOptions): MidiOut {
   };
 }
 
+export type MidiOutputListing = { ok: true; outputs: string[] } | { ok: false; reason: string };
+
 /** Output port names, or why there are none (no MIDI system on this machine). */
-export function listMidiOutputs(): { ok: true; outputs: string[] } | { ok: false; reason: string } {
+export function listMidiOutputs(): MidiOutputListing {
   try {
     return { ok: true, outputs: easymidi.getOutputs() };
   } catch (error) {

@@ -18,7 +18,7 @@ export interface FluidsynthOptions {
  * FluidSynth as a child process, driven through its stdin shell (never its TCP shell, which
  * listens on every interface). Resolves once the soundfont is loaded.
  */
-export async function openFluidsynth(options: FluidsynthOptions): Promise<MidiOut> {
+export async function openFluidsynth(options: FluidsynthOptions): Promise<MidiOut & { readonly pid: number }> {
   if (!existsSync(options.soundfont)) {
     throw new Error(`soundfont ${options.soundfont} not found: apt-get install fluid-soundfont-gm, or set SOUNDFONT`);
   }
@@ -72,6 +72,7 @@ export async function openFluidsynth(options: FluidsynthOptions): Promise<MidiOu
   const wire = (channel: number) => channel - 1;
   return {
     name: options.audioFile ? `fluidsynth:${options.audioFile}` : 'fluidsynth',
+    pid: child.pid!,
     noteOn: (channel, note, velocity) => send(child, `noteon ${wire(channel)} ${note} ${velocity}`),
     noteOff: (channel, note) => send(child, `noteoff ${wire(channel)} ${note}`),
     control: (channel, cc, value) => send(child, `cc ${wire(channel)} ${cc} ${value}`),

@@ -1,0 +1,83 @@
+import { writeMidi } from 'midi-file';
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Logger } from '../../../shared/logger.js';
+import type { SynthCommand } from '../commands.js';
+import { toMidiData, type TimedCommand } from './smf.js';
+
+export interface RecorderOptions {
+  path: string;
+  /** How often the file is rewritten while playing: what a crash can lose at most. */
+  flushEveryMs: number;
+  log: Logger;
+  /** Monotonic milliseconds. */
+  now?: () => number;
+}
+
+/**
+ * Records every command sent to the output and keeps `path` a valid Standard MIDI File. The file
+ * is rewritten whole through a temp file and a rename, so a reader (or a crash) never sees half a
+ * file: at start, every `flushEveryMs` while something new was played, and on `close`. Writes are
+ * synchronous on purpose: the last one happens on the way out of the process, and no two writes
+ * can overtake each other. Time 0 is the first command.
+ */
+export class MidiRecorder {
+  private readonly commands: TimedCommand[] = [];
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
+  private readonly title = `OpenWest ${new Date().toISOString()}`;
+  private startedAt: number | undefined;
+  private written = -1;
+  private failed = false;
+
+  /** Throws, naming the file and the reason, when the file cannot be written at all. */
+  constructor(private readonly options: RecorderOptions) {
+    this.now = options.now ?? (() => performance.now());
+    try {
+      this.write();
+    } catch (error) {
+      throw new Error(`RECORD_MIDI: cannot write ${options.path}: ${(error as Error).message}`);
+    }
+    this.timer = setInterval(() => this.flush(), options.flushEveryMs);
+    this.timer.unref();
+  }
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  get size(): number {
+    return this.commands.length;
+  }
+
+  record(command: SynthCommand): void {
+    const now = this.now();
+    this.startedAt ??= now;
+    this.commands.push({ atMs: now - this.startedAt, command });
+  }
+
+  /** Rewrites the file if anything was recorded since the last write; logs (once) if it cannot. */
+  flush(): void {
+    if (this.written === this.commands.length) return;
+    try {
+      this.write();
+      this.failed = false;
+    } catch (error) {
+      if (!this.failed) this.options.log.error(`cannot write the MIDI recording ${this.options.path}: ${(error as Error).message}`);
+      this.failed = true;
+    }
+  }
+
+  /** Stops the periodic flush and writes everything recorded. */
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+
+  private write(): void {
+    const count = this.commands.length;
+    const temp = `${this.options.path}.tmp`;
+    writeFileSync(temp, Uint8Array.from(writeMidi(toMidiData(this.commands, this.title))));
+    renameSync(temp, this.options.path);
+    this.written = count;
+  }
+}
