@@ -12,5 +12,5 @@ export async function startupBanner(urls: readonly string[]): Promise<string> {
   const first = urls[0];
   if (!first) return lines.join('\n');
   const qr = await QRCode.toString(first, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
-  return `${lines.join('\n')}\n  scan to open ${first}\n${qr}`;
+  return `${lines.join('\n')}\n  scan to open ${first}\n${qr.trimEnd()}`;
 }

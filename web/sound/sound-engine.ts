@@ -38,6 +38,16 @@ export class SoundEngine {
     return new SoundEngine(context, master, meter);
   }
 
+  /** What the audio device adds after a sample is scheduled (base + output latency), in ms. */
+  get deviceLatencyMs(): number {
+    const raw = this.context.rawContext as unknown as AudioContext;
+    return ((raw.baseLatency ?? 0) + (raw.outputLatency ?? 0)) * 1000;
+  }
+
+  get lookAheadS(): number {
+    return this.context.lookAhead;
+  }
+
   set lookAheadS(seconds: number) {
     this.context.lookAhead = seconds;
   }

@@ -26,7 +26,8 @@ export interface RollBar {
 export function rollBars(notes: readonly RollNote[], now: number, area: RollArea): RollBar[] {
   const windowMs = area.windowMs ?? ROLL_WINDOW_MS;
   const rows = Math.max(1, area.high - area.low + 1);
-  const h = Math.max(2, area.height / rows);
+  // Lanes are short: a bar is at least a sixth of the lane high so a note reads as a note.
+  const h = Math.max(2, area.height / rows, area.height / 6);
   const bars: RollBar[] = [];
   for (const n of notes) {
     const age = now - n.at;
@@ -34,8 +35,8 @@ export function rollBars(notes: readonly RollNote[], now: number, area: RollArea
     const x = area.width * (1 - age / windowMs);
     const w = Math.max(3, (n.durationMs / windowMs) * area.width);
     const row = Math.min(area.high, Math.max(area.low, n.note)) - area.low;
-    const y = area.height - (row + 1) * (area.height / rows);
-    bars.push({ x, y: Math.max(0, Math.min(area.height - h, y)), w, h, alpha: 1 - 0.75 * (age / windowMs), name: n.name });
+    const y = (area.height - h) * (1 - row / Math.max(1, rows - 1));
+    bars.push({ x, y, w, h, alpha: 1 - 0.75 * (age / windowMs), name: n.name });
   }
   return bars;
 }

@@ -23,9 +23,9 @@ export class PadView {
     private readonly e: PadElements,
     private readonly play: (instrument: number, value: number) => boolean,
   ) {
-    const { keys, whiteKeys } = keyboardLayout();
+    const { keys, width } = keyboardLayout();
     const widthRem = 2.6;
-    e.keyboard.style.width = `${whiteKeys * widthRem}rem`;
+    e.keyboard.style.width = `${(width * widthRem).toFixed(2)}rem`;
     for (const key of keys) {
       const button = el(
         'button',

@@ -89,9 +89,12 @@ export class SoundPanel {
     this.e.latency.dataset.count = String(p.samples);
     this.e.latency.dataset.p50 = String(p.p50);
     this.e.latency.dataset.last = this.lastLatency.toFixed(3);
+    const parts = this.engine
+      ? ` · look-ahead ${(this.engine.lookAheadS * 1000).toFixed(0)} ms, audio device ${this.engine.deviceLatencyMs.toFixed(0)} ms`
+      : '';
     setText(
       this.e.latency,
-      `message → voice start: last ${this.lastLatency.toFixed(1)} ms · median ${p.p50.toFixed(1)} ms · p99 ${p.p99.toFixed(1)} ms (${p.samples} notes)`,
+      `message → voice start: last ${this.lastLatency.toFixed(1)} ms · median ${p.p50.toFixed(1)} ms · p99 ${p.p99.toFixed(1)} ms (${p.samples} notes)${parts}`,
     );
   }
 
