@@ -61,7 +61,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
   await browser?.close();
   if (mapper && mapper.exitCode === null && mapper.signalCode === null) mapper.kill('SIGKILL');
   await visualiser?.stop();
@@ -70,11 +69,17 @@ afterAll(async () => {
   await broker?.close(100);
 });
 
-let errors: string[] = [];
-afterEach(() => {
+/** What each page of the current test reported as an error; every test ends with none. */
+let errorSources: string[][] = [];
+afterEach(async () => {
+  // Each test's pages close with it: a page left playing would slow the next one down.
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  const errors = errorSources.flat();
+  errorSources = [];
   expect(errors, 'the page reported errors').toEqual([]);
 });
 
+/** A fresh browser context at phone or desktop size, on the page, connected, lanes drawn. */
 async function openPage(size: 'phone' | 'desktop'): Promise<Page> {
   const context = await browser.newContext(
     size === 'phone'
@@ -83,7 +88,7 @@ async function openPage(size: 'phone' | 'desktop'): Promise<Page> {
   );
   contexts.push(context);
   const page = await context.newPage();
-  errors = collectPageErrors(page);
+  errorSources.push(collectPageErrors(page));
   await page.goto(pageUrl);
   await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 15_000 });
   await page.locator('#lanes .lane').nth(15).waitFor({ timeout: 10_000 });
@@ -174,7 +179,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
         await sleep(60);
       }
       await audience.publish('openwest/instruments/1', 'abc');
-      await page.locator('#rejections .reason').first().waitFor({ timeout: 5_000 });
+      await page.locator('#rejections .reason').first().waitFor({ timeout: 10_000 });
       await page.locator('#services [data-service="mapper"] .figures').filter({ hasText: 'received' }).waitFor({ timeout: 5_000 });
       await laneNote(page, 3).filter({ hasText: 'B4' }).waitFor({ timeout: 5_000 });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
