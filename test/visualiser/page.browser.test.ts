@@ -8,6 +8,8 @@ import { startSynth } from '../../services/synth/synth.js';
 import { visualiserEnv } from '../../services/visualiser/config.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
 import type { NoteEvent, Status } from '../../shared/contract.js';
+import { startBroker } from '../../services/broker/broker.js';
+import { createHooks } from '../../services/broker/hooks.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { testLog } from '../helpers/log.js';
@@ -71,11 +73,14 @@ afterAll(async () => {
 
 /** What each page of the current test reported as an error; every test ends with none. */
 let errorSources: string[][] = [];
+/** Errors a test causes on purpose (Chromium logs each refused WebSocket as a console error). */
+let expectedErrors: RegExp | undefined;
 afterEach(async () => {
   // Each test's pages close with it: a page left playing would slow the next one down.
   await Promise.all(contexts.splice(0).map((c) => c.close()));
-  const errors = errorSources.flat();
+  const errors = errorSources.flat().filter((e) => !expectedErrors?.test(e));
   errorSources = [];
+  expectedErrors = undefined;
   expect(errors, 'the page reported errors').toEqual([]);
 });
 
@@ -165,6 +170,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     const p50 = Number(await page.locator('#latency').getAttribute('data-p50'));
     expect(shown).toMatch(/^message → voice start: last [\d.]+ ms · median [\d.]+ ms · p99 [\d.]+ ms \(\d+ notes\) · look-ahead 10 ms, audio device \d+ ms$/);
     expect(p50).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(artifacts, 'visualiser-sound-on.png') });
     writeFileSync(
       resolve(artifacts, 'visualiser-latency.json'),
       `${JSON.stringify({ shown, p50Ms: p50, peakDb: peak, lookAheadS: await page.locator('#lookahead').inputValue() }, null, 2)}\n`,
@@ -195,5 +201,22 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     mapper.kill('SIGKILL');
     await expect.poll(() => dot.getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
     expect(await dot.locator('.state').textContent()).toBe('offline');
+  });
+
+  it('shows a lost broker connection and reconnects with back-off when the broker returns', async () => {
+    const page = await openPage('desktop');
+    const { port, wsPort } = broker;
+    expectedErrors = new RegExp(`^console\\.error: WebSocket connection to 'ws://127\\.0\\.0\\.1:${wsPort}/' failed`);
+    await broker.close(100);
+    await expect
+      .poll(() => page.locator('#connection').textContent(), { timeout: 15_000 })
+      .toMatch(/^Disconnected.*: retry \d+ in \d+\.\d s$/);
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('reconnecting');
+    broker = Object.assign(
+      await startBroker({ host: '127.0.0.1', port, wsPort, prefix: 'openwest', hooks: createHooks({ serviceUsername: 'service' }) }),
+      { url: `mqtt://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${wsPort}` },
+    );
+    await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#connection').textContent()).toBe(`Connected to ws://127.0.0.1:${wsPort}`);
   });
 });
