@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   state$.pipe(map((s) => s.lanes), distinctUntilChanged()).subscribe((lanes) => {
     lanesView.render(lanes);
     pad.setLanes(lanes);
+    sound.setLanes(lanes);
   });
   state$.pipe(map((s) => s.tint), distinctUntilChanged()).subscribe((tint) => {
     if (tint) document.body.style.setProperty('--tint', tint);

@@ -63,6 +63,11 @@ export class SoundEngine {
     if (voice) voice.channel.mute = muted;
   }
 
+  /** Builds the voices of these instruments now, so their first notes do not wait for it. */
+  prepare(instruments: readonly Pick<NoteEvent, 'instrument' | 'channel' | 'program'>[]): void {
+    for (const i of instruments) this.voiceFor(i);
+  }
+
   /** The output level now, in dB (−Infinity for silence). */
   levelDb(): number {
     const value = this.meter.getValue();

@@ -1,6 +1,7 @@
 import { LatencyWindow } from '../../shared/latency-window.js';
 import type { NoteEvent } from '../../shared/contract.js';
 import type { SoundEngine } from '../sound/sound-engine.js';
+import type { Lane } from '../state/room.js';
 import { setText } from './dom.js';
 
 export interface SoundElements {
@@ -23,6 +24,7 @@ export class SoundPanel {
   private readonly latency = new LatencyWindow(512);
   private lastLatency = 0;
   private peakDb = -Infinity;
+  private lanes: readonly Lane[] = [];
 
   constructor(private readonly e: SoundElements) {
     e.button.addEventListener('click', () => void this.toggle());
@@ -33,6 +35,12 @@ export class SoundPanel {
       if (this.engine) this.engine.lookAheadS = Number(e.lookAhead.value);
     });
     setInterval(() => this.showLevel(), 100);
+  }
+
+  /** The instruments on the page: their voices are built as soon as sound is on. */
+  setLanes(lanes: readonly Lane[]): void {
+    this.lanes = lanes;
+    this.engine?.prepare(lanes);
   }
 
   setMuted(instrument: number, muted: boolean): void {
@@ -73,6 +81,7 @@ export class SoundPanel {
       await resumed;
       this.engine = SoundEngine.start(raw, { lookAheadS: Number(this.e.lookAhead.value), volumeDb: Number(this.e.volume.value) });
       for (const instrument of this.muted) this.engine.setMuted(instrument, true);
+      this.engine.prepare(this.lanes);
       this.e.button.setAttribute('aria-pressed', 'true');
       setText(this.e.button, 'Sound off');
     } catch (error) {
