@@ -93,8 +93,11 @@ export class LanesView {
     nodes.lane = lane;
     nodes.row.dataset.instrument = String(lane.instrument);
     nodes.row.style.setProperty('--lane-colour', lane.colour);
-    nodes.name.replaceChildren(el('span', { class: 'number' }, String(lane.instrument)), lane.name);
-    nodes.mute.setAttribute('aria-label', `Mute ${lane.name}`);
+    if (nodes.name.dataset.shows !== `${lane.instrument} ${lane.name}`) {
+      nodes.name.dataset.shows = `${lane.instrument} ${lane.name}`;
+      nodes.name.replaceChildren(el('span', { class: 'number' }, String(lane.instrument)), lane.name);
+      nodes.mute.setAttribute('aria-label', `Mute ${lane.name}`);
+    }
     setText(nodes.note, lane.noteName ?? '–');
     setText(nodes.valueText, lane.value === undefined ? '' : String(lane.value));
     if (lane.value !== undefined) {
