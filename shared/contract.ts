@@ -146,11 +146,14 @@ export const delivery: { [K in TopicKind]: Delivery } = {
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+// A Node Buffer is a Uint8Array: one decoder serves the services and the web page.
+const utf8 = new TextDecoder();
+
 /** Parses and validates a JSON payload against the contract; never throws. */
-export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Buffer | string): Decoded<TopicPayloads[K]> {
+export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Uint8Array | string): Decoded<TopicPayloads[K]> {
   let data: unknown;
   try {
-    data = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+    data = JSON.parse(typeof payload === 'string' ? payload : utf8.decode(payload));
   } catch {
     return { ok: false, reason: `${kind}: payload is not JSON` };
   }

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import type { Logger } from '../../shared/logger.js';
+import { reachableHosts, urlHost } from '../../shared/network.js';
+import { startService, type ServiceOptions } from '../../shared/service.js';
+import { reportStats } from '../../shared/stats.js';
+import { pageUrls, startupBanner } from './banner.js';
+import type { VisualiserConfig } from './config.js';
+import { pageConfigFor } from './page-config.js';
+import { startPageServer } from './server.js';
+
+export interface VisualiserDeps {
+  /** The built page (default: `dist/web` beside the compiled service). */
+  webRoot?: string;
+  /** Where the start-up banner (addresses, QR code) goes; stdout by default. */
+  print?: (text: string) => void;
+  serviceOptions?: ServiceOptions;
+}
+
+/** From dist/services/visualiser/ (compiled) to dist/web/. */
+export const defaultWebRoot = resolve(import.meta.dirname, '../../web');
+
+/**
+ * The visualiser: serves the page and `/config.json`, prints where to find it, and takes part
+ * in the room like every service (online status, stats).
+ */
+export async function startVisualiser(config: VisualiserConfig, log: Logger, deps: VisualiserDeps = {}) {
+  const webRoot = deps.webRoot ?? defaultWebRoot;
+  const counts = { pages: 0, configs: 0, files: 0 };
+  const hosts = reachableHosts(config.BIND_HOST).map(urlHost);
+  const server = await startPageServer({
+    host: config.BIND_HOST,
+    port: config.PORT,
+    webRoot,
+    pageConfig: (hostHeader) =>
+      pageConfigFor(hostHeader, {
+        prefix: config.TOPIC_PREFIX,
+        wsPort: config.MQTT_WS_PORT,
+        fixedUrl: config.MQTT_WS_URL,
+        fallbackHost: hosts[0] ?? '127.0.0.1',
+      }),
+    onRequest: (kind) => {
+      if (kind === 'page') counts.pages += 1;
+      else if (kind === 'config') counts.configs += 1;
+      else counts.files += 1;
+    },
+  });
+  const urls = pageUrls(hosts, server.port);
+  (deps.print ?? ((text) => process.stdout.write(`${text}\n`)))(await startupBanner(urls));
+  log.info(`serving ${webRoot} on ${urls.join('  ')}`);
+
+  let service;
+  try {
+    service = await startService('visualiser', config, log, deps.serviceOptions);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({ ...counts }));
+
+  return {
+    port: server.port,
+    urls,
+    service,
+    async stop() {
+      stats.stop();
+      await Promise.all([server.close(), service.stop()]);
+    },
+  };
+}
