@@ -121,3 +121,7 @@ export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Buffer | s
   }
   return { ok: true, value: result.data };
 }
+
+/** The range of a value on `instruments/{n}` (README, "Topic contract"). */
+export const INSTRUMENT_VALUE_MIN = 30;
+export const INSTRUMENT_VALUE_MAX = 90;
