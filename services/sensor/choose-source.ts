@@ -23,7 +23,7 @@ export function chooseSource(config: SensorConfig, deps: SourceDeps): Observable
         path: config.SERIAL_PORT,
         baudRate: config.SERIAL_BAUD,
         retryMs: config.SERIAL_RETRY_MS,
-        scanMs: config.SERIAL_SCAN_MS,
+        scanMs: config.DEVICE_SCAN_MS,
         listPorts: deps.listPorts,
       });
     case 'midi':
@@ -31,7 +31,7 @@ export function chooseSource(config: SensorConfig, deps: SourceDeps): Observable
         open: deps.openMidiInput,
         match: config.MIDI_INPUT,
         ccKnobs: config.MIDI_CC_KNOBS,
-        retryMs: config.SERIAL_SCAN_MS,
+        retryMs: config.DEVICE_SCAN_MS,
       });
     case 'simulate':
       return simulatedSource({ knobs: config.SIMULATE_KNOBS, rate: config.SIMULATE_RATE });

@@ -15,7 +15,7 @@ export const sensorEnv = commonEnv.extend({
   SERIAL_PORT: z.string().min(1).optional(),
   SERIAL_BAUD: z.coerce.number().int().min(300).max(2_000_000).default(115_200),
   SERIAL_RETRY_MS: z.coerce.number().int().min(50).max(60_000).default(500),
-  SERIAL_SCAN_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  DEVICE_SCAN_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   MIDI_INPUT: z.string().min(1).optional(),
   MIDI_CC_KNOBS: intList(0, 127).default([74, 71, 76, 77, 93, 73]),
   SIMULATE_KNOBS: z.coerce.number().int().min(1).max(16).default(3),

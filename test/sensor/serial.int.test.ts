@@ -96,7 +96,7 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
       { path: '/dev/ttyS0' },
       ...(plugged ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }] : []),
     ];
-    const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', SERIAL_SCAN_MS: '200' }), testLog('sensor'), { listPorts });
+    const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', DEVICE_SCAN_MS: '200' }), testLog('sensor'), { listPorts });
     stops.push(() => sensor.stop());
     await waitFor('a stats report', () => latestStats());
     expect(latestStats()).toMatchObject({ source: 'auto', device: null });
