@@ -43,7 +43,10 @@ export async function recordArrivals(url: string, filter: string) {
 
 export interface TimingReport {
   onsets: number;
-  /** Each onset's distance from the score's grid, measured from the first one (ms). */
+  /**
+   * Each onset's distance from the score's grid (ms). The grid is anchored at the median offset
+   * of all onsets, not at the first one, so one late first note does not shift every other.
+   */
   drift: { median: number; max: number };
   /** Inter-onset intervals less those of the score (ms). */
   ioi: { median: number; p95: number; max: number };
@@ -57,7 +60,8 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Compares arrival times of onsets with the planned times (ms from the first onset). */
 export function timingReport(arrivedAt: number[], plannedMs: number[]): TimingReport {
-  const drift = arrivedAt.map((t, i) => Math.abs(t - arrivedAt[0]! - plannedMs[i]!));
+  const offset = quantile(arrivedAt.map((t, i) => t - plannedMs[i]!), 0.5);
+  const drift = arrivedAt.map((t, i) => Math.abs(t - offset - plannedMs[i]!));
   const ioi = arrivedAt.slice(1).map((t, i) => Math.abs(t - arrivedAt[i]! - (plannedMs[i + 1]! - plannedMs[i]!)));
   return {
     onsets: arrivedAt.length,

@@ -39,7 +39,10 @@ describe('score player command', () => {
         onsets.map((_, k) => k * 250),
       );
       console.info(`score player, drums --loop at 120 bpm, two passes, at an MQTT subscriber (aedes in the test process) (ms): ${JSON.stringify(report)}`);
-      expect(report.drift.max).toBeLessThan(100);
+      // Loose on purpose (see the mary timing test): the medians show both passes on one grid.
+      expect(report.ioi.median).toBeLessThan(25);
+      expect(report.drift.median).toBeLessThan(25);
+      expect(report.drift.max).toBeLessThan(250);
       expect(arrivals.slice(0, 3).map((a) => a.value)).toEqual([49, 36, 42]);
     } finally {
       await status.close();
