@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { commonEnv, ConfigError, readConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { startService } from '../../shared/service.js';
@@ -36,7 +36,7 @@ const args = parsed.ok ? parsed.args : fail('unreachable');
 const file = findScore(args.score) ?? fail(`no score "${args.score}": give a file, or one of ${shippedScores().join(', ')}`);
 let score;
 try {
-  score = parseScore(readFileSync(file, 'utf8'), relative(process.cwd(), file) || file);
+  score = parseScore(readFileSync(file, 'utf8'), file === resolve(args.score) ? args.score : relative(process.cwd(), file));
 } catch (error) {
   if (error instanceof ScoreError) fail(error.message);
   fail(`cannot read ${file}: ${(error as Error).message}`);
