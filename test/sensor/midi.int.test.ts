@@ -12,6 +12,10 @@ class FakeController implements MidiControllerInput {
   readonly name = 'nanoKONTROL2 MIDI 1';
   private listener: ((cc: ControlChange) => void) | undefined;
   closed = false;
+  plugged = true;
+  present(): boolean {
+    return this.plugged;
+  }
   onControlChange(listener: (cc: ControlChange) => void): void {
     this.listener = listener;
   }
@@ -102,5 +106,39 @@ describe('sensor reader with a MIDI controller', () => {
     expect(attempts).toBe(3);
     controller.turn(74, 127); // the first of the default MIDI_CC_KNOBS
     await waitFor('the value', () => values(1).includes('90'));
+  });
+
+  it('notices an unplugged controller and reads it again once it is plugged back in', async () => {
+    let controller = new FakeController();
+    let available = true;
+    const openMidiInput: OpenMidiInput = () => {
+      if (!available) throw new Error('no MIDI input found');
+      controller = new FakeController();
+      return controller;
+    };
+    const config = sensorEnv.parse({
+      MQTT_URL: broker.url,
+      LOG_LEVEL: 'silent',
+      STATS_INTERVAL_MS: '200',
+      SENSOR_SOURCE: 'midi',
+      DEVICE_SCAN_MS: '100',
+    });
+    const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
+    stops.push(() => sensor.stop());
+    await waitFor('the input to open', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
+    const first = controller;
+    first.turn(74, 0);
+    await waitFor('the first value', () => values(1).includes('30'));
+
+    available = false;
+    first.plugged = false;
+    await waitFor('stats to show no device', () => latestStats()?.device === null);
+    expect(first.closed).toBe(true);
+    available = true;
+    await waitFor('the input to open again', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
+    expect(controller).not.toBe(first);
+    controller.turn(74, 127);
+    await waitFor('a value from the replugged controller', () => values(1).includes('90'));
+    expect(values(1)).toEqual(['30', '90']);
   });
 });

@@ -11,6 +11,8 @@ export interface ControlChange {
 export interface MidiControllerInput {
   readonly name: string;
   onControlChange(listener: (cc: ControlChange) => void): void;
+  /** false once the controller has been unplugged. */
+  present(): boolean;
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export const openEasymidiInput: OpenMidiInput = (match) => {
     name,
     onControlChange: (listener) =>
       input.on('cc', (cc) => listener({ channel: cc.channel + 1, controller: cc.controller, value: cc.value })),
+    present: () => easymidi.getInputs().includes(name),
     close: () => input.close(),
   };
 };

@@ -14,7 +14,11 @@ export interface MidiSourceOptions {
   retryMs: number;
 }
 
-/** Knob readings from a MIDI controller's control changes (any channel). Never errors. */
+/**
+ * Knob readings from a MIDI controller's control changes (any channel). Never errors: it keeps
+ * trying to open an input until one opens, and notices an unplugged controller (checking every
+ * `retryMs`) and goes back to trying.
+ */
 export function midiSource(options: MidiSourceOptions): Observable<SensorEvent> {
   const knobOf = new Map(options.ccKnobs.map((cc, knob) => [cc, knob]));
   return new Observable<SensorEvent>((subscriber) => {
@@ -31,11 +35,25 @@ export function midiSource(options: MidiSourceOptions): Observable<SensorEvent> 
         timer = setTimeout(attempt, options.retryMs);
         return;
       }
-      subscriber.next({ kind: 'attached', device: `midi:${input.name}` });
-      input.onControlChange((cc) => {
+      lastWaiting = '';
+      const opened = input;
+      const device = `midi:${opened.name}`;
+      subscriber.next({ kind: 'attached', device });
+      opened.onControlChange((cc) => {
         const knob = knobOf.get(cc.controller);
-        if (knob !== undefined) subscriber.next(reading(knob, cc.value, MIDI_CC_MAX));
+        if (knob !== undefined && input === opened) subscriber.next(reading(knob, cc.value, MIDI_CC_MAX));
       });
+      const watch = () => {
+        if (opened.present()) {
+          timer = setTimeout(watch, options.retryMs);
+          return;
+        }
+        opened.close();
+        input = undefined;
+        subscriber.next({ kind: 'detached', device, reason: 'the MIDI input is gone' });
+        attempt();
+      };
+      timer = setTimeout(watch, options.retryMs);
     };
     attempt();
     return () => {
