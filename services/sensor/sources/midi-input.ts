@@ -32,7 +32,13 @@ export const openEasymidiInput: OpenMidiInput = (match) => {
     name,
     onControlChange: (listener) =>
       input.on('cc', (cc) => listener({ channel: cc.channel + 1, controller: cc.controller, value: cc.value })),
-    present: () => easymidi.getInputs().includes(name),
+    present: () => {
+      try {
+        return easymidi.getInputs().includes(name);
+      } catch {
+        return false;
+      }
+    },
     close: () => input.close(),
   };
 };
