@@ -1,4 +1,4 @@
-import { defer, filter, map, scan, type Observable } from 'rxjs';
+import { defer, EMPTY, mergeMap, of, type Observable } from 'rxjs';
 import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
 import type { KnobReading } from './readings.js';
 
@@ -36,20 +36,16 @@ export function nextValue(previous: number | undefined, position: number, hyster
 export const knobValues =
   (options: KnobValueOptions) =>
   (readings$: Observable<KnobReading>): Observable<KnobValue> =>
-    defer(() =>
-      readings$.pipe(
-      scan(
-        (state, r) => {
-          const previous = state.values.get(r.knob);
+    defer(() => {
+      const shown = new Map<number, number>();
+      return readings$.pipe(
+        mergeMap((r) => {
+          const previous = shown.get(r.knob);
           const value = nextValue(previous, scaled(r), options.hysteresis);
-          state.values.set(r.knob, value);
-          return { values: state.values, changed: value !== previous ? r.knob : undefined };
-        },
-        { values: new Map<number, number>(), changed: undefined as number | undefined },
-      ),
-      filter((state) => state.changed !== undefined),
-      map((state) => ({ knob: state.changed!, value: state.values.get(state.changed!)! })),
-      map(({ knob, value }) => ({ knob, instrument: options.instrumentOf(knob), value })),
-      filter((v): v is KnobValue => v.instrument !== undefined),
-      ),
-    );
+          if (value === previous) return EMPTY;
+          shown.set(r.knob, value);
+          const instrument = options.instrumentOf(r.knob);
+          return instrument === undefined ? EMPTY : of({ knob: r.knob, instrument, value });
+        }),
+      );
+    });

@@ -23,14 +23,14 @@ export function simulatedSource(options: SimulatedSourceOptions): Observable<Sen
     const random = options.random ?? Math.random;
     const raws = Array.from({ length: options.knobs }, () => Math.round(ARDUINO_RAW_MAX / 2 + (random() - 0.5) * 200));
     return interval(1000 / options.rate, options.scheduler ?? asyncScheduler).pipe(
-    mergeMap(() =>
-      raws.map((raw, knob) => {
-        let next = raw + Math.round((random() * 2 - 1) * MAX_STEP);
-        if (next < 0 || next > ARDUINO_RAW_MAX) next = raw - (next - raw);
-        raws[knob] = next;
-        return reading(knob, next, ARDUINO_RAW_MAX);
-      }),
-    ),
+      mergeMap(() =>
+        raws.map((raw, knob) => {
+          let next = raw + Math.round((random() * 2 - 1) * MAX_STEP);
+          if (next < 0 || next > ARDUINO_RAW_MAX) next = raw - (next - raw);
+          raws[knob] = next;
+          return reading(knob, next, ARDUINO_RAW_MAX);
+        }),
+      ),
     );
   });
 }
