@@ -19,7 +19,7 @@ export interface Hit {
 
 /**
  * A score → the values to publish, each emitted at its time. Every onset is scheduled against
- * the absolute start time (start + beat × ms per beat), never after the previous one, so a late
+ * the absolute start time (start + beat × ms per beat), not as a delay after the previous one, so a late
  * timer does not delay the notes after it and a long loop does not drift.
  */
 export const playScore = (score: Score, options: PlayOptions, scheduler: SchedulerLike = asyncScheduler): Observable<Hit> =>
