@@ -164,3 +164,7 @@ export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Uint8Array
   }
   return { ok: true, value: result.data };
 }
+
+/** The range of a value on `instruments/{n}` (README, "Topic contract"). */
+export const INSTRUMENT_VALUE_MIN = 30;
+export const INSTRUMENT_VALUE_MAX = 90;

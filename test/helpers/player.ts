@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import mqtt from 'mqtt';
+import { repoRoot } from './procfile.js';
+
+export interface PlayerRun {
+  /** Resolves when the player exits. */
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  interrupt(): void;
+}
+
+/** The score player as `npm run play` runs it (from dist/, built by `npm test`). */
+export function runPlayer(args: string[], env: Record<string, string> = {}): PlayerRun {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'dist/services/player/main.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+    child.once('exit', (code) => done({ code, stdout, stderr })),
+  );
+  return { exited, interrupt: () => child.kill('SIGINT') };
+}
+
+export interface Arrival {
+  topic: string;
+  value: number;
+  at: number;
+}
+
+/** Records the arrival time (performance.now) of every value on `filter`. */
+export async function recordArrivals(url: string, filter: string) {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
+  const arrivals: Arrival[] = [];
+  client.on('message', (topic, payload) => arrivals.push({ topic, value: Number(payload.toString()), at: performance.now() }));
+  await client.subscribeAsync(filter, { qos: 0 });
+  return { arrivals, close: () => client.endAsync(true) };
+}
+
+export interface TimingReport {
+  onsets: number;
+  /**
+   * Each onset's distance from the score's grid (ms). The grid is anchored at the median offset
+   * of all onsets, not at the first one, so one late first note does not shift every other.
+   */
+  drift: { median: number; max: number };
+  /** Inter-onset intervals less those of the score (ms). */
+  ioi: { median: number; p95: number; max: number };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+};
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Compares arrival times of onsets with the planned times (ms from the first onset). */
+export function timingReport(arrivedAt: number[], plannedMs: number[]): TimingReport {
+  const offset = quantile(arrivedAt.map((t, i) => t - plannedMs[i]!), 0.5);
+  const drift = arrivedAt.map((t, i) => Math.abs(t - offset - plannedMs[i]!));
+  const ioi = arrivedAt.slice(1).map((t, i) => Math.abs(t - arrivedAt[i]! - (plannedMs[i + 1]! - plannedMs[i]!)));
+  return {
+    onsets: arrivedAt.length,
+    drift: { median: r2(quantile(drift, 0.5)), max: r2(Math.max(...drift)) },
+    ioi: { median: r2(quantile(ioi, 0.5)), p95: r2(quantile(ioi, 0.95)), max: r2(Math.max(...ioi)) },
+  };
+}
+
+/**
+ * The arrival time of each onset of a score played `passes` times: a chord's values arrive one
+ * after another, and its onset is the first of them.
+ */
+export function onsetArrivals(arrivals: readonly Arrival[], chordSizes: readonly number[], passes = 1): number[] {
+  const times: number[] = [];
+  let next = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    for (const size of chordSizes) {
+      const first = arrivals[next];
+      if (!first) throw new Error(`only ${arrivals.length} values arrived; onset ${times.length} is missing`);
+      times.push(first.at);
+      next += size;
+    }
+  }
+  return times;
+}
+
+/** The player's own account of its lateness against the score (its last log line). */
+export const playerLateness = (stdout: string): string | undefined => /late against the score by [^"]*/.exec(stdout)?.[0];
