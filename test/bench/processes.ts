@@ -43,8 +43,11 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT', timeo
   });
 }
 
+/** With BENCH_CPU_PROF=DIR every service process writes a V8 CPU profile there when it stops. */
+const profiling = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []);
+
 function spawnNode(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
-  return spawn(process.execPath, args, {
+  return spawn(process.execPath, [...profiling(), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
