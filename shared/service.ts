@@ -7,7 +7,7 @@ import { epochNow } from './clock.js';
 import { brokerUrl, type CommonConfig } from './config.js';
 import { delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
 import type { Logger } from './logger.js';
-import { makeTopics, topicKind, topicMatches, type Topic, type TopicFilter, type Topics } from './topics.js';
+import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from './topics.js';
 
 /** A message as it arrived, stamped on arrival so pipelines can measure latency. */
 export interface IncomingMessage {
@@ -114,8 +114,9 @@ export async function startService(
       client.subscribe(topicFilter, { qos: 0 }, (error) => {
         if (error) subscriber.error(error);
       });
+      const matches = topicMatcher(topicFilter);
       const subscription = incoming$
-        .pipe(filter((m) => topicMatches(topicFilter, m.topic)))
+        .pipe(filter((m) => matches(m.topic)))
         .subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
@@ -123,8 +124,11 @@ export async function startService(
       };
     }).pipe(share());
 
+  // Services publish to a handful of topics: look each one's kind up once, not per message.
+  const kindByTopic = new Map<string, TopicKind | undefined>();
   const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]) => {
-    const kind = topicKind(topics, topic);
+    let kind = kindByTopic.get(topic);
+    if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
     const { qos, retain } = kind ? delivery[kind] : delivery.notes;
     client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
   };
