@@ -27,6 +27,7 @@ describe('npm run bench (tiny settings)', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     expect(report.machine.loadAverageAtStart).toHaveLength(3);
+    expect(typeof report.machine.cpuShareAtStart).toBe('number');
     expect(report.conditions.loadAverageAtEnd).toHaveLength(3);
     expect(report.conditions.settings.mode).toBe('tiny');
 

@@ -184,3 +184,37 @@ export function cpuMeter(pid: number) {
     };
   };
 }
+
+/**
+ * Waits until `count()` reaches `expected`, or has not grown for `quietMs` (a backlog still
+ * draining keeps it waiting, up to `maxMs`).
+ */
+export async function settle(count: () => number, expected: number, quietMs = 1_000, maxMs = 20_000): Promise<void> {
+  const started = performance.now();
+  let last = -1;
+  let lastChange = started;
+  for (;;) {
+    const now = performance.now();
+    const n = count();
+    if (n !== last) {
+      last = n;
+      lastChange = now;
+    }
+    if (n >= expected || now - lastChange >= quietMs || now - started >= maxMs) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Collects what `drain` returns until `expected` items came or they stopped coming (see `settle`). */
+export async function collectUntilQuiet<T>(drain: () => Promise<T[]>, expected: number): Promise<T[]> {
+  const all: T[] = [];
+  let polling = Promise.resolve();
+  await settle(() => {
+    polling = polling.then(async () => {
+      for (const item of await drain()) all.push(item);
+    });
+    return all.length;
+  }, expected);
+  await polling;
+  return all;
+}

@@ -38,6 +38,8 @@ export interface Machine {
   kernel: string;
   openFilesLimit: string;
   loadAverageAtStart: number[];
+  /** Share of one core a busy loop in this process got over half a second at start (1 = a whole core). */
+  cpuShareAtStart: number;
 }
 
 export interface Report {
@@ -47,6 +49,7 @@ export interface Report {
   machine: Machine;
   conditions: {
     loadAverageAtEnd: number[];
+    cpuShareAtEnd: number;
     processes: string;
     transport: string;
     clock: string;
@@ -76,7 +79,21 @@ export function describeMachine(): Machine {
     kernel: release(),
     openFilesLimit: limits,
     loadAverageAtStart: loadavg().map(round2),
+    cpuShareAtStart: cpuShare(),
   };
+}
+
+/**
+ * How much of one core this process gets right now: spin for `ms` of wall time and compare the
+ * CPU time received. On a busy shared machine this is far below 1, and every figure suffers.
+ */
+export function cpuShare(ms = 500): number {
+  const before = process.cpuUsage();
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) x += 1;
+  const used = process.cpuUsage(before);
+  return x < 0 ? 0 : round2((used.user + used.system) / 1000 / ms);
 }
 
 export const currentLoad = () => loadavg().map(round2);
@@ -106,7 +123,7 @@ export function toMarkdown(report: Report): string {
     `# Benchmark results (${report.mode})`,
     '',
     `Run ${report.startedAt}, ${report.seconds} s. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, Linux ${m.kernel}, open files ${m.openFilesLimit}.`,
-    `Load average (1/5/15 min) at start ${m.loadAverageAtStart.join(' / ')}, at end ${report.conditions.loadAverageAtEnd.join(' / ')}.`,
+    `Load average (1/5/15 min) at start ${m.loadAverageAtStart.join(' / ')}, at end ${report.conditions.loadAverageAtEnd.join(' / ')}. Share of a core a busy loop got: ${m.cpuShareAtStart} at start, ${report.conditions.cpuShareAtEnd} at end (1 = a whole core).`,
     `Processes: ${report.conditions.processes}. ${report.conditions.transport}. Clock: ${report.conditions.clock}.`,
     ...report.conditions.notes.map((n) => `${n}`),
     '',

@@ -1,5 +1,5 @@
 import { monoMs } from './clock.js';
-import { currentLoad, describeMachine, type Report, type ScenarioResult } from './report.js';
+import { cpuShare, currentLoad, describeMachine, type Report, type ScenarioResult } from './report.js';
 import { capacity, crowd } from './scenarios/crowd.js';
 import { endToEnd, type EndToEndResults } from './scenarios/end-to-end.js';
 import { mapperRate } from './scenarios/mapper-rate.js';
@@ -80,13 +80,14 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
     machine,
     conditions: {
       loadAverageAtEnd: currentLoad(),
+      cpuShareAtEnd: cpuShare(),
       processes:
         'broker (embedded: node dist/services/broker/main.js, or Debian Mosquitto), mapper (node dist/services/mapper/main.js) and synth (startSynth with a timestamping output) each in a process of its own, as on stage; load generators in the bench process',
       transport: 'MQTT 3.1.1 over TCP on 127.0.0.1, QoS 0, Nagle off on the bench clients',
       clock: 'CLOCK_MONOTONIC (process.hrtime), shared by every process on the machine',
       settings,
       notes: [
-        `Other work on the machine shows in the load average; a load above the ${machine.cores} cores means the figures include waiting for a CPU.`,
+        `Other work on the machine shows in the load average and the CPU share; a load above the ${machine.cores} cores means every process waits for a CPU, and a broker, mapper or synth that needs more than its share falls behind (latencies of seconds, with low CPU %).`,
       ],
     },
     scenarios: [...results.values()].sort((a, b) => a.id - b.id),

@@ -41,6 +41,8 @@ export class Matcher {
   sent = 0;
   arrived = 0;
   unmatched = 0;
+  /** Every arrival, warm-up included. */
+  received = 0;
 
   /** Sends before this time (warm-up) are paired but not counted. */
   constructor(public countFrom = 0) {}
@@ -53,6 +55,7 @@ export class Matcher {
   }
 
   arrivedAt(key: number, at: number): void {
+    this.received += 1;
     const sentAt = this.pending.get(key)?.shift();
     if (sentAt === undefined) {
       this.unmatched += 1;

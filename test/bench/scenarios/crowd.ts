@@ -1,6 +1,6 @@
 import { sleep } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
-import { cpuMeter, procSample, startEmbeddedBroker, startMapperProcess, startSynthHost } from '../processes.js';
+import { collectUntilQuiet, cpuMeter, procSample, startEmbeddedBroker, startMapperProcess, startSynthHost } from '../processes.js';
 import { connectMany, publishPacket, RawClient } from '../raw-mqtt.js';
 import { pace } from '../pace.js';
 import { check, type ScenarioResult } from '../report.js';
@@ -58,8 +58,8 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
     const b = brokerUse();
     const m = mapperUse();
     const s = synthUse();
-    await sleep(500);
-    for (const n of await synth.drain()) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
+    const knobSent = Math.floor((settings.performerRate * settings.crowdMs) / 1000);
+    for (const n of await collectUntilQuiet(() => synth.drain(), knobSent)) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
     const knobLatency = summarise(matcher.latencies);
 
     return {

@@ -1,7 +1,8 @@
-import { sleep } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
 import {
+  collectUntilQuiet,
   cpuMeter,
+  settle,
   startEmbeddedBroker,
   startMapperProcess,
   startMosquittoBroker,
@@ -121,7 +122,7 @@ async function bareHop(broker: BrokerUnderTest, settings: BenchSettings, scope: 
   const topic = 'openwest/instruments/1';
   const publisher = scope.add(await RawClient.connect(broker.port, 'bench-floor-pub'));
   const subscriber = scope.add(await RawClient.connect(broker.port, 'bench-floor-sub'));
-  let matcher = new Matcher();
+  const matcher = new Matcher(Infinity);
   await subscriber.subscribe(topic, (_t, payload) => matcher.arrivedAt(Number(payload.toString('latin1')), monoMs()));
   const packets = Array.from({ length: VALUES }, (_, v) => publishPacket(topic, String(30 + v)));
   const send = (i: number) => {
@@ -129,10 +130,10 @@ async function bareHop(broker: BrokerUnderTest, settings: BenchSettings, scope: 
     matcher.sentAt(30 + v, monoMs());
     publisher.send(packets[v]!);
   };
-  await pace(settings.floorRate, settings.warmupMs, send);
-  matcher = new Matcher();
-  await pace(settings.floorRate, settings.measureMs, send);
-  await sleep(300);
+  const warm = await pace(settings.floorRate, settings.warmupMs, send);
+  matcher.countFrom = monoMs();
+  const measured = await pace(settings.floorRate, settings.measureMs, (i) => send(i + warm));
+  await settle(() => matcher.received, warm + measured);
   await publisher.close();
   await subscriber.close();
   return summarise(matcher.latencies);
@@ -150,9 +151,9 @@ async function playAt(rate: number, settings: BenchSettings, generator: RawClien
   await synth.drain();
   const warmSent = await pace(rate, settings.warmupMs, send);
   matcher.countFrom = monoMs();
-  await pace(rate, settings.measureMs, (i) => send(i + warmSent));
-  await sleep(Math.max(300, 2_000 / rate));
-  for (const { channel, note, at } of await synth.drain()) matcher.arrivedAt(noteKey(channel, note), at);
+  const measured = await pace(rate, settings.measureMs, (i) => send(i + warmSent));
+  const played = await collectUntilQuiet(() => synth.drain(), warmSent + measured);
+  for (const { channel, note, at } of played) matcher.arrivedAt(noteKey(channel, note), at);
   return { sent: matcher.sent, arrived: matcher.arrived, latencies: matcher.latencies, unmatched: matcher.unmatched };
 }
 
@@ -167,8 +168,7 @@ async function steadyNotes(settings: BenchSettings, generator: RawClient, synth:
     sends.push(monoMs());
     generator.send(packets[(i * 7) % VALUES]!);
   });
-  await sleep(300);
-  const played = (await synth.drain()).filter((n) => n.channel === 1).map((n) => n.at);
+  const played = (await collectUntilQuiet(() => synth.drain(), sends.length)).filter((n) => n.channel === 1).map((n) => n.at);
   const intervals = played.slice(1).map((t, i) => t - played[i]!);
   const sentIntervals = sends.slice(1).map((t, i) => t - sends[i]!);
   const offBeat = summarise(intervals.map((d) => Math.abs(d - nominal)));

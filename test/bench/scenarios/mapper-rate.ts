@@ -1,6 +1,6 @@
 import { sleep } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
-import { cpuMeter, startEmbeddedBroker, startMapperProcess, startMosquittoBroker } from '../processes.js';
+import { cpuMeter, settle, startEmbeddedBroker, startMapperProcess, startMosquittoBroker } from '../processes.js';
 import { publishPacket, RawClient } from '../raw-mqtt.js';
 import { pace } from '../pace.js';
 import { type Row, type ScenarioResult, type TargetCheck } from '../report.js';
@@ -55,7 +55,7 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
         const achieved = m.sent / ((monoMs() - started) / 1000);
         const use = mapperUse();
         const brokerCpu = brokerUse().cpuPercent;
-        await sleep(500);
+        await settle(() => m.received, m.sent + warm);
         const s = summarise(m.latencies);
         const deliveredPct = m.sent ? (100 * m.arrived) / m.sent : 0;
         const sustained = deliveredPct >= 99 && s !== null && s.p99 < 50;
