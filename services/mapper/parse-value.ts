@@ -15,6 +15,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * with a reason instead of guessed at.
  */
 export function parseValue(payload: Buffer): ParsedValue {
+  const plain = plainDigits(payload);
+  if (plain !== undefined) return inRange(plain, String(plain));
   if (payload.length === 0) return { ok: false, reason: 'empty payload: send a number from 30 to 90' };
   if (payload.length > MAX_PAYLOAD_BYTES) {
     return { ok: false, reason: `payload too long: ${payload.length} bytes (at most ${MAX_PAYLOAD_BYTES})` };
@@ -31,9 +33,23 @@ export function parseValue(payload: Buffer): ParsedValue {
   if (!DECIMAL.test(trimmed)) {
     return { ok: false, reason: `not a number: ${JSON.stringify(trimmed)} (send a plain decimal like 62)` };
   }
-  const value = Math.round(Number(trimmed));
+  return inRange(Math.round(Number(trimmed)), trimmed);
+}
+
+function inRange(value: number, given: string): ParsedValue {
   if (value < MIN_VALUE || value > MAX_VALUE) {
-    return { ok: false, reason: `out of range: ${trimmed} (values run from ${MIN_VALUE} to ${MAX_VALUE})` };
+    return { ok: false, reason: `out of range: ${given} (values run from ${MIN_VALUE} to ${MAX_VALUE})` };
   }
   return { ok: true, value };
+}
+
+/** The usual payload, 1–3 ASCII digits without a leading zero, read without decoding text. */
+function plainDigits(payload: Buffer): number | undefined {
+  if (payload.length === 0 || payload.length > 3 || payload[0] === 48) return undefined;
+  let value = 0;
+  for (const byte of payload) {
+    if (byte < 48 || byte > 57) return undefined;
+    value = value * 10 + (byte - 48);
+  }
+  return value;
 }
