@@ -206,7 +206,7 @@ export async function settle(count: () => number, expected: number, quietMs = 1_
 }
 
 /** Collects what `drain` returns until `expected` items came or they stopped coming (see `settle`). */
-export async function collectUntilQuiet<T>(drain: () => Promise<T[]>, expected: number): Promise<T[]> {
+export async function collectUntilQuiet<T>(drain: () => Promise<T[]>, expected: number, quietMs = 1_000): Promise<T[]> {
   const all: T[] = [];
   let polling = Promise.resolve();
   await settle(() => {
@@ -214,7 +214,7 @@ export async function collectUntilQuiet<T>(drain: () => Promise<T[]>, expected: 
       for (const item of await drain()) all.push(item);
     });
     return all.length;
-  }, expected);
+  }, expected, quietMs);
   await polling;
   return all;
 }

@@ -59,7 +59,8 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
     const m = mapperUse();
     const s = synthUse();
     const knobSent = Math.floor((settings.performerRate * settings.crowdMs) / 1000);
-    for (const n of await collectUntilQuiet(() => synth.drain(), knobSent)) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
+    // The knob's notes queue behind the crowd's: give a backlog time to come through.
+    for (const n of await collectUntilQuiet(() => synth.drain(), knobSent, 5_000)) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
     const knobLatency = summarise(matcher.latencies);
 
     return {
@@ -70,7 +71,8 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
             'knob p50': knobLatency?.p50 ?? null,
             'knob p99': knobLatency?.p99 ?? null,
             'knob max': knobLatency?.max ?? null,
-            'knob delivered %': matcher.sent ? round((100 * matcher.arrived) / matcher.sent, 2) : null,
+            'knob sent': matcher.sent,
+            'knob played': matcher.arrived,
             'crowd msg/s sent': Math.round(crowdSent / seconds),
           },
         },
