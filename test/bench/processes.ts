@@ -178,6 +178,7 @@ export function cpuMeter(pid: number) {
     const after = procSample(pid);
     const seconds = (performance.now() - startedAt) / 1000;
     return {
+      cpuSeconds: after.cpuSeconds - before.cpuSeconds,
       cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 10,
       rssMiB: Math.round(after.rssMiB * 10) / 10,
       peakRssMiB: Math.round(after.peakRssMiB * 10) / 10,

@@ -65,6 +65,8 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
         const synthCpu = cpuMeter(synth.pid);
         const brokerCpu = cpuMeter(broker.pid);
         const run = await playAt(rate, settings, generator, synth);
+        const [mapperUse, synthUse, brokerUse] = [mapperCpu(), synthCpu(), brokerCpu()];
+        const perMessage = (cpuSeconds: number) => (run.handled ? round((cpuSeconds * 1e6) / run.handled, 0) : null);
         const s = summarise(run.latencies);
         if (rate === 500 || rate === Math.max(...settings.e2eRates)) at500[kind] = s;
         e2eRows.push({
@@ -74,9 +76,11 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
             sent: run.sent,
             played: run.arrived,
             'delivered %': run.sent ? round((100 * run.arrived) / run.sent, 2) : null,
-            'mapper CPU %': mapperCpu().cpuPercent,
-            'synth CPU %': synthCpu().cpuPercent,
-            'broker CPU %': brokerCpu().cpuPercent,
+            'mapper CPU %': mapperUse.cpuPercent,
+            'synth CPU %': synthUse.cpuPercent,
+            'broker CPU %': brokerUse.cpuPercent,
+            'mapper CPU µs/msg': perMessage(mapperUse.cpuSeconds),
+            'synth CPU µs/msg': perMessage(synthUse.cpuSeconds),
           },
         });
       }
@@ -109,7 +113,7 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
       targets,
       notes: [
         'Publish time is stamped in the generator just before the PUBLISH is written to its socket; the synth stamps the note on as its MIDI output is called; both with CLOCK_MONOTONIC, which every process on the machine shares.',
-        'Broker, mapper and synth each run as their own process (the mapper is `dist/services/mapper/main.js`, the synth is `startSynth` with a timestamping output in `test/bench/synth-host.ts`); the generator is a raw mqtt-packet client in the bench process. Values cycle 30–90 over instruments 1–9, 11–16.',
+        'CPU µs/msg is the CPU time the process used from the start of the warm-up until the last note came through, per note played (warm-up included): on a crowded machine it holds steadier than latency. Broker, mapper and synth each run as their own process (the mapper is `dist/services/mapper/main.js`, the synth is `startSynth` with a timestamping output in `test/bench/synth-host.ts`); the generator is a raw mqtt-packet client in the bench process. Values cycle 30–90 over instruments 1–9, 11–16.',
         'An end-to-end path crosses the broker twice (instrument → mapper, note → synth), so twice the bare hop is the floor.',
       ],
     },
@@ -154,7 +158,7 @@ async function playAt(rate: number, settings: BenchSettings, generator: RawClien
   const measured = await pace(rate, settings.measureMs, (i) => send(i + warmSent));
   const played = await collectUntilQuiet(() => synth.drain(), warmSent + measured);
   for (const { channel, note, at } of played) matcher.arrivedAt(noteKey(channel, note), at);
-  return { sent: matcher.sent, arrived: matcher.arrived, latencies: matcher.latencies, unmatched: matcher.unmatched };
+  return { sent: matcher.sent, arrived: matcher.arrived, latencies: matcher.latencies, unmatched: matcher.unmatched, handled: played.length };
 }
 
 /** Scenario 6: a steady beat on one instrument; how evenly the synth hands the notes out. */

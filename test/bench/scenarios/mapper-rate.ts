@@ -53,9 +53,9 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
         const started = monoMs();
         await pace(rate, settings.mapperStepMs, (i) => send(i + warm));
         const achieved = m.sent / ((monoMs() - started) / 1000);
+        await settle(() => m.received, m.sent + warm);
         const use = mapperUse();
         const brokerCpu = brokerUse().cpuPercent;
-        await settle(() => m.received, m.sent + warm);
         const s = summarise(m.latencies);
         const deliveredPct = m.sent ? (100 * m.arrived) / m.sent : 0;
         const sustained = deliveredPct >= 99 && s !== null && s.p99 < 50;
@@ -70,6 +70,7 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
             max: s?.max ?? null,
             sustained,
             'mapper CPU %': use.cpuPercent,
+            'mapper CPU µs/msg': m.arrived ? round((use.cpuSeconds * 1e6) / m.arrived, 0) : null,
             'mapper RSS MiB': use.rssMiB,
             'broker CPU %': brokerCpu,
           },
