@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { startMosquitto } from '../helpers/mosquitto.js';
-import { freePort } from '../helpers/ports.js';
 import { repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 import { RawClient } from './raw-mqtt.js';
@@ -12,6 +11,8 @@ import { RawClient } from './raw-mqtt.js';
 export interface Started {
   readonly pid: number;
   readonly label: string;
+  /** The last lines it printed, and how it exited if it did: for a failure's message. */
+  said?(): string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ const tail = (child: ChildProcess) => {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => (text += `\n[exited: ${signal ?? `code ${code}`}]`));
   return () => text;
 };
 
@@ -64,19 +66,29 @@ export const canConnect = (port: number): Promise<boolean> =>
     socket.once('error', () => done(false));
   });
 
-/** The embedded broker as on stage: `node dist/services/broker/main.js`, on free loopback ports. */
+/**
+ * The embedded broker as on stage: `node dist/services/broker/main.js`, on ports the OS picks
+ * (read back from its "broker ready" banner, so no other program can take them in between).
+ */
 export async function startEmbeddedBroker(extraEnv: Record<string, string> = {}): Promise<BrokerUnderTest> {
-  const port = await freePort();
-  const wsPort = await freePort();
   const child = spawnNode([resolve(repoRoot, 'dist/services/broker/main.js')], {
     BIND_HOST: '127.0.0.1',
-    MQTT_PORT: String(port),
-    MQTT_WS_PORT: String(wsPort),
+    MQTT_PORT: '0',
+    MQTT_WS_PORT: '0',
     ...extraEnv,
   });
   const said = tail(child);
-  await waitFor(`the embedded broker on port ${port} (${said()})`, async () => child.exitCode === null && (await canConnect(port)), 20_000, 50);
-  return { kind: 'aedes', label: 'aedes (embedded broker)', pid: child.pid!, port, url: `mqtt://127.0.0.1:${port}`, stop: () => stopChild(child, 'SIGINT') };
+  const port = await waitFor(
+    `the embedded broker's banner (${said()})`,
+    () => {
+      if (child.exitCode !== null) throw new Error(`the embedded broker exited: ${said()}`);
+      const found = /MQTT:\s+mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(said());
+      return found ? Number(found[1]) : undefined;
+    },
+    20_000,
+    20,
+  );
+  return { kind: 'aedes', label: 'aedes (embedded broker)', pid: child.pid!, port, url: `mqtt://127.0.0.1:${port}`, said, stop: () => stopChild(child, 'SIGINT') };
 }
 
 /** Debian's Mosquitto on a free loopback port. */
@@ -112,7 +124,7 @@ export async function startMapperProcess(broker: BrokerUnderTest, extraEnv: Reco
   const child = spawnNode([...nodeArgs, resolve(repoRoot, 'dist/services/mapper/main.js')], { MQTT_URL: broker.url, ...extraEnv });
   const said = tail(child);
   await waitOnline(broker.port, 'mapper', child.pid!, said);
-  return { label: 'mapper', pid: child.pid!, stop: () => stopChild(child) };
+  return { label: 'mapper', pid: child.pid!, said, stop: () => stopChild(child) };
 }
 
 export interface SynthHost extends Started {
@@ -139,6 +151,7 @@ export async function startSynthHost(broker: BrokerUnderTest, recordChannels: nu
   return {
     label: 'synth',
     pid: child.pid!,
+    said,
     drain: () =>
       new Promise((done) => {
         waiting = (data) => {
@@ -170,12 +183,19 @@ export function procSample(pid: number): ProcSample {
   return { cpuSeconds, rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
 }
 
-/** CPU use (% of one core) and memory of `pid` over a stretch of time. */
-export function cpuMeter(pid: number) {
-  const before = procSample(pid);
+/** CPU use (% of one core) and memory of a process over a stretch of time. */
+export function cpuMeter(process: Started) {
+  const sample = () => {
+    try {
+      return procSample(process.pid);
+    } catch {
+      throw new Error(`${process.label} (pid ${process.pid}) is gone: ${process.said?.().slice(-1500) ?? ''}`);
+    }
+  };
+  const before = sample();
   const startedAt = performance.now();
   return () => {
-    const after = procSample(pid);
+    const after = sample();
     const seconds = (performance.now() - startedAt) / 1000;
     return {
       cpuSeconds: after.cpuSeconds - before.cpuSeconds,

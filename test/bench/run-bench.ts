@@ -7,7 +7,7 @@ import { startup, visualiserPresent } from './scenarios/startup.js';
 import type { BenchSettings } from './settings.js';
 import { round } from './summary.js';
 
-type Body = Pick<ScenarioResult, 'rows' | 'targets' | 'notes'>;
+type Body = Pick<ScenarioResult, 'rows' | 'targets' | 'notes'> & { failure?: string };
 
 const TITLES: Record<number, [string, string]> = {
   1: ['end-to-end', 'End to end: publish instruments/N → MIDI note on'],
@@ -50,7 +50,8 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
       const bodies = await body();
       for (const id of ids) {
         const b = bodies.get(id);
-        if (b) record(id, 'measured', b, (monoMs() - t) / 1000);
+        if (b?.failure) record(id, 'failed', b, (monoMs() - t) / 1000, b.failure);
+        else if (b) record(id, 'measured', b, (monoMs() - t) / 1000);
         else record(id, 'not measured', {}, 0, 'not produced by this run');
       }
     } catch (error) {
@@ -60,7 +61,9 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
 
   await run([1, 2, 6], async () => {
     const r: EndToEndResults = await endToEnd(settings);
-    return new Map<number, Body | null>([[1, r.endToEnd], [2, r.floor], [6, r.jitter]]);
+    const failure = r.failures.length > 0 ? r.failures.join('; ') : undefined;
+    const withFailure = (b: Body | null) => (b && failure ? { ...b, failure } : b ?? (failure ? { rows: [], targets: [], notes: [], failure } : null));
+    return new Map<number, Body | null>([[1, withFailure(r.endToEnd)], [2, withFailure(r.floor)], [6, withFailure(r.jitter)]]);
   });
   await run([3], async () => new Map([[3, await mapperRate(settings)]]));
   await run([4], async () => new Map([[4, await crowd(settings)]]));

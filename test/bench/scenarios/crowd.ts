@@ -45,9 +45,9 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
     await Promise.all([pace(crowdRate, settings.warmupMs, crowdSend), pace(settings.performerRate, settings.warmupMs, knobSend)]);
     const warmKnob = Math.floor((settings.performerRate * settings.warmupMs) / 1000);
     await synth.drain();
-    const brokerUse = cpuMeter(broker.pid);
-    const mapperUse = cpuMeter(mapper.pid);
-    const synthUse = cpuMeter(synth.pid);
+    const brokerUse = cpuMeter(broker);
+    const mapperUse = cpuMeter(mapper);
+    const synthUse = cpuMeter(synth);
     matcher.countFrom = monoMs();
     const started = monoMs();
     const [crowdSent] = await Promise.all([
@@ -104,7 +104,7 @@ export async function capacity(settings: BenchSettings): Promise<Pick<ScenarioRe
   try {
     const broker = scope.add(await startEmbeddedBroker());
     const idle = procSample(broker.pid);
-    const use = cpuMeter(broker.pid);
+    const use = cpuMeter(broker);
     const connected = await connectMany(broker.port, settings.capacityClients, 'bench-capacity', 200);
     scope.onClose(() => connected.clients.forEach((c) => c.destroy()));
     const during = use();

@@ -30,6 +30,8 @@ const latencyFigures = (s: Summary | null) => ({
 });
 
 export interface EndToEndResults {
+  /** What went wrong with a broker, if anything: the other broker's figures are kept. */
+  failures: string[];
   endToEnd: Pick<ScenarioResult, 'rows' | 'targets' | 'notes'>;
   floor: Pick<ScenarioResult, 'rows' | 'targets' | 'notes'>;
   jitter: Pick<ScenarioResult, 'rows' | 'targets' | 'notes'> | null;
@@ -49,6 +51,7 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
   const at500: Record<string, Summary | null> = {};
   const floorBy: Record<string, Summary | null> = {};
 
+  const failures: string[] = [];
   for (const kind of settings.brokers) {
     const scope = new Scope();
     try {
@@ -61,9 +64,9 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
       const synth = scope.add(await startSynthHost(broker));
       const generator = scope.add(await RawClient.connect(broker.port, `bench-generator-${kind}`));
       for (const rate of settings.e2eRates) {
-        const mapperCpu = cpuMeter(mapper.pid);
-        const synthCpu = cpuMeter(synth.pid);
-        const brokerCpu = cpuMeter(broker.pid);
+        const mapperCpu = cpuMeter(mapper);
+        const synthCpu = cpuMeter(synth);
+        const brokerCpu = cpuMeter(broker);
         const run = await playAt(rate, settings, generator, synth);
         const [mapperUse, synthUse, brokerUse] = [mapperCpu(), synthCpu(), brokerCpu()];
         const perMessage = (cpuSeconds: number) => (run.handled ? round((cpuSeconds * 1e6) / run.handled, 0) : null);
@@ -85,6 +88,8 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
         });
       }
       if (kind === 'aedes' || settings.brokers.length === 1) jitter = await steadyNotes(settings, generator, synth, broker.label);
+    } catch (error) {
+      failures.push(`${kind}: ${(error as Error).message}`);
     } finally {
       await scope.close();
     }
@@ -108,6 +113,7 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
     }
   }
   return {
+    failures,
     endToEnd: {
       rows: e2eRows,
       targets,

@@ -47,8 +47,8 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
           generator.send(packets[n]![v]!);
         };
         const warm = await pace(rate, Math.min(500, settings.warmupMs), send);
-        const mapperUse = cpuMeter(mapper.pid);
-        const brokerUse = cpuMeter(broker.pid);
+        const mapperUse = cpuMeter(mapper);
+        const brokerUse = cpuMeter(broker);
         m.countFrom = monoMs();
         const started = monoMs();
         await pace(rate, settings.mapperStepMs, (i) => send(i + warm));
