@@ -88,8 +88,13 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
           },
         },
       ],
-      targets: [check(`crowd (${settings.crowdClients} connections): knob → MIDI p99`, '≤ 10 ms', knobLatency?.p99, (v) => v <= 10)],
+      targets: [
+        matcher.sent > 0 && matcher.arrived === 0
+          ? { target: `crowd (${settings.crowdClients} connections): knob → MIDI p99`, limit: '≤ 10 ms', measured: 'no knob note played in time', met: false }
+          : check(`crowd (${settings.crowdClients} connections): knob → MIDI p99`, '≤ 10 ms', knobLatency?.p99, (v) => v <= 10),
+      ],
       notes: [
+        'The knob’s notes are collected until 5 s pass without one (a backlog behind the crowd counts as not played).',
         'Audience: raw mqtt-packet connections in the bench process, sent round-robin so each publishes evenly; their notes are mapped and played like any other (instruments 1–15); only the performer’s instrument 16 is timed.',
       ],
     };
