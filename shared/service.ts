@@ -126,8 +126,11 @@ export async function startService(
       };
     }).pipe(share());
 
+  // Services publish to a handful of topics: look each one's kind up once, not per message.
+  const kindByTopic = new Map<string, TopicKind | undefined>();
   const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]) => {
-    const kind = topicKind(topics, topic);
+    let kind = kindByTopic.get(topic);
+    if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
     const { qos, retain } = kind ? delivery[kind] : delivery.notes;
     client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
   };

@@ -101,22 +101,28 @@ export function topicMatches(filterText: string, name: string): boolean {
   return f.length === t.length;
 }
 
-/**
- * `topicMatches` for one filter, prepared once, for filters tested against every incoming
- * message: exact names and `prefix/#` compare strings without splitting them.
- */
-export function topicMatcher(filterText: string): (name: string) => boolean {
-  if (filterText === '#') return () => true;
-  if (!filterText.includes('+')) {
-    if (!filterText.includes('#')) return (name) => name === filterText;
-    if (filterText.endsWith('/#') && filterText.indexOf('#') === filterText.length - 1) {
-      const parent = filterText.slice(0, -2);
-      const below = filterText.slice(0, -1);
-      return (name) => name === parent || name.startsWith(below);
-    }
-  }
-  return (name) => topicMatches(filterText, name);
-}
-
 export const clip = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, max)}…` : text;
+
+/**
+ * `topicMatches` with the filter split once: the returned test walks the topic name in place,
+ * so checking each incoming message allocates nothing.
+ */
+export function topicMatcher(filterText: string): (name: string) => boolean {
+  const levels = filterText.split('/');
+  const exact = !levels.includes('+') && !levels.includes('#');
+  if (exact) return (name) => name === filterText;
+  return (name) => {
+    let start = 0;
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i]!;
+      if (level === '#') return true;
+      if (start > name.length) return false;
+      const slash = name.indexOf('/', start);
+      const end = slash === -1 ? name.length : slash;
+      if (level !== '+' && (end - start !== level.length || !name.startsWith(level, start))) return false;
+      start = end + 1;
+    }
+    return start > name.length;
+  };
+}

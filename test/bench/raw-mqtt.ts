@@ -1,0 +1,122 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
+import mqttPacket, { type IPublishPacket, type Packet } from 'mqtt-packet';
+
+/**
+ * A lightweight MQTT 3.1.1 client straight on a socket with `mqtt-packet`: a load generator can
+ * hold thousands of these, and a prebuilt PUBLISH is one `write`. QoS 0 only, no keepalive.
+ */
+export class RawClient {
+  private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
+  private onPublish: ((topic: string, payload: Buffer) => void) | undefined;
+  private waiting: { cmd: string; resolve: (p: Packet) => void }[] = [];
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+    this.parser.on('packet', (packet: Packet) => {
+      if (packet.cmd === 'publish') {
+        const p = packet as IPublishPacket;
+        this.onPublish?.(p.topic, p.payload as Buffer);
+        return;
+      }
+      const i = this.waiting.findIndex((w) => w.cmd === packet.cmd);
+      if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(packet);
+    });
+    socket.on('data', (chunk) => this.parser.parse(chunk));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', () => {});
+  }
+
+  /** Connects and resolves after a successful CONNACK. */
+  static connect(port: number, clientId: string, host = '127.0.0.1', timeoutMs = 20_000): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tcpConnect({ port, host, noDelay: true });
+      const client = new RawClient(socket);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no CONNACK from ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      socket.once('error', fail);
+      socket.once('connect', () => {
+        client.expect('connack').then((packet) => {
+          clearTimeout(timer);
+          socket.off('error', fail);
+          const code = (packet as { returnCode?: number }).returnCode;
+          if (code) reject(new Error(`broker refused ${clientId}: return code ${code}`));
+          else resolve(client);
+        }, fail);
+        socket.write(
+          mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId, keepalive: 0 }),
+        );
+      });
+    });
+  }
+
+  private expect(cmd: string): Promise<Packet> {
+    return new Promise((resolve) => this.waiting.push({ cmd, resolve }));
+  }
+
+  async subscribe(topicFilter: string, onPublish: (topic: string, payload: Buffer) => void): Promise<void> {
+    this.onPublish = onPublish;
+    const acked = this.expect('suback');
+    this.socket.write(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: topicFilter, qos: 0 }] }));
+    await acked;
+  }
+
+  /** Writes a packet built with `publishPacket`. */
+  send(packet: Buffer): void {
+    this.socket.write(packet);
+  }
+
+  /** Drops the connection at once, as a phone leaving the room would. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
+      setTimeout(() => this.socket.destroy(), 1_000).unref();
+    });
+  }
+}
+
+const packetCache = new Map<string, Buffer>();
+
+/** A QoS 0 PUBLISH, built once per topic and payload. */
+export function publishPacket(topic: string, payload: string): Buffer {
+  const key = `${topic}\u0000${payload}`;
+  let packet = packetCache.get(key);
+  if (!packet) {
+    packet = mqttPacket.generate({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false });
+    packetCache.set(key, packet);
+  }
+  return packet;
+}
+
+/** Opens `count` connections, at most `inFlight` at once; returns them and the connect rate. */
+export async function connectMany(
+  port: number,
+  count: number,
+  idPrefix: string,
+  inFlight = 100,
+): Promise<{ clients: RawClient[]; seconds: number; perSecond: number }> {
+  const clients: RawClient[] = [];
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      clients.push(await RawClient.connect(port, `${idPrefix}-${i}`));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return { clients, seconds, perSecond: count / seconds };
+}
