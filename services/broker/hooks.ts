@@ -5,7 +5,7 @@ import { FlappingGuard } from './flapping.js';
 import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
 import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
-import { publishVerdict, subscribeVerdict, type Role } from './roles.js';
+import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
 
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
@@ -40,7 +40,8 @@ export interface BrokerHooks extends AedesHooks {
 /**
  * Where refused publishes go: aedes has no way to drop a publish without closing the connection
  * (an error from authorizePublish does that), so a refused packet is renamed to this topic, which
- * nobody may subscribe to and authorizeForward never delivers, and loses its retain flag.
+ * nobody may subscribe to and authorizeForward never delivers (it is outside the prefix), and
+ * loses its retain flag.
  */
 export const REFUSED_TOPIC = '$SYS/openwest/refused';
 
@@ -174,7 +175,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
     },
 
     authorizeForward(_client, packet) {
-      return packet.topic === REFUSED_TOPIC ? null : packet;
+      return deliverable(topics, packet.topic) ? packet : null;
     },
 
     // Counts instrument values no service was listening to (the mapper restarting): dropped, but

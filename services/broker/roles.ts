@@ -34,14 +34,24 @@ export function publishVerdict(topics: Topics, role: Role, attempt: PublishAttem
   return undefined;
 }
 
+/**
+ * Both roles watch the same topics: everything under the prefix, nothing else ($SYS included).
+ * A filter that cannot match anything under the prefix (`other/#`, `$SYS/#`) is refused; one that
+ * matches more (`#`, `+/instruments/1`, as MQTT Explorer subscribes) is granted, and
+ * `deliverable` keeps what reaches the client under the prefix, as Mosquitto's ACL does.
+ */
 export function subscribeVerdict(topics: Topics, _role: Role, topicFilter: string): Verdict {
-  // Both roles watch the same topics: everything under the prefix, nothing else ($SYS included).
-  // A filter is allowed only if every topic it can match lies under the prefix.
   const levels = topics.prefix.split('/');
   const given = topicFilter.split('/');
-  const outside = given.length <= levels.length || levels.some((level, i) => given[i] !== level);
-  return outside ? `subscribing outside ${topics.prefix}/ is not allowed` : undefined;
+  for (let i = 0; i < levels.length; i++) {
+    if (given[i] === '#') return undefined;
+    if (given[i] !== '+' && given[i] !== levels[i]) return `subscribing outside ${topics.prefix}/ is not allowed`;
+  }
+  return given.length > levels.length ? undefined : `subscribing outside ${topics.prefix}/ is not allowed`;
 }
+
+/** Whether a message on `topic` may reach a client at all, whatever it subscribed to. */
+export const deliverable = (topics: Topics, topic: string): boolean => underPrefix(topics, topic);
 
 const underPrefix = (topics: Topics, topic: string) =>
   topic.startsWith(`${topics.prefix}/`) && topicMatches(`${topics.prefix}/#`, topic);
