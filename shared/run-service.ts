@@ -68,4 +68,9 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Started by shared/supervise.ts (an IPC channel): if the supervisor is killed, stop gracefully.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => shutdown('SIGTERM'));
+  }
 }

@@ -32,7 +32,11 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
       log.debug({ rejection: out.rejection }, 'rejected');
     }
   });
-  const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({ ...counts, latencyMs: latency.percentiles() }));
+  const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({
+    ...counts,
+    droppedWhileOffline: service.droppedWhileOffline(),
+    latencyMs: latency.percentiles(),
+  }));
   log.info(`mapping ${topics.instrumentsAll} → ${topics.notesAll} (${instruments.length} instruments)`);
 
   return {

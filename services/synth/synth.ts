@@ -72,6 +72,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   );
   const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({
     ...counts,
+    droppedWhileOffline: service.droppedWhileOffline(),
     output: out.name,
     latencyMs: latency.percentiles(),
   }));

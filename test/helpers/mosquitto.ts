@@ -18,6 +18,8 @@ export interface MosquittoFiles {
   files?: Record<string, string>;
   /** Users for a `passwords` file made with mosquitto_passwd. */
   passwords?: Record<string, string>;
+  /** Listen on this port (e.g. to restart a broker where its clients expect it); free by default. */
+  port?: number;
 }
 
 /**
@@ -28,9 +30,9 @@ export interface MosquittoFiles {
  */
 export async function startMosquitto(
   extraConfig: string | ((dir: string) => string) = '',
-  { files = {}, passwords = {} }: MosquittoFiles = {},
+  { files = {}, passwords = {}, port: wanted }: MosquittoFiles = {},
 ): Promise<Mosquitto> {
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'openwest-mosquitto-'));
   chmodSync(dir, 0o755);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o644 });
