@@ -61,7 +61,7 @@ export async function startMosquitto(
     url: `mqtt://127.0.0.1:${port}`,
     process: child,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
