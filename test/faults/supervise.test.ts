@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/contract.js';
@@ -50,21 +51,32 @@ async function brokerAndWatcher(): Promise<{ broker: TestBroker; watcher: Record
   return { broker, watcher };
 }
 
+/** The supervisor's children other than the running service (the standby), from /proc. */
+function standbyOf(supervisorPid: number): boolean {
+  const children = readFileSync(`/proc/${supervisorPid}/task/${supervisorPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return children.length >= 2;
+}
+
 const statuses = (watcher: RecordingClient) => watcher.on('openwest/status/mapper').map((m) => m.json<Status>());
 const mapper = ['node', 'dist/services/mapper/main.js'];
 
 describe('the supervisor each Procfile line runs its service under', () => {
-  it('restarts a service killed with SIGKILL: offline, then online with a new pid', async () => {
+  it.each([
+    ['its warm standby takes over', '1', 'standby pid \\d+ takes over'],
+    ['it is started again (no standby)', '0', 'restarting in \\d+ ms'],
+  ])('brings back a service killed with SIGKILL: offline, then online with a new pid; %s', async (_how, standby, line) => {
     const { broker, watcher } = await brokerAndWatcher();
-    const run = supervise(mapper, { MQTT_URL: broker.url, SERVICE_PASSWORD });
+    const run = supervise(mapper, { MQTT_URL: broker.url, SERVICE_PASSWORD, SUPERVISE_STANDBY: standby! });
+    // the standby is started a second after the service: wait until it has loaded
+    if (standby === '1') await waitFor('the standby', () => standbyOf(run.process.pid!), 10_000);
     const first = await waitFor('mapper online', () => statuses(watcher).find((s) => s.state === 'online'), 20_000);
 
     const killedAt = performance.now();
     process.kill(first.pid, 'SIGKILL');
     await waitFor('offline from the Last Will', () => statuses(watcher).find((s) => s.state === 'offline' && s.pid === first.pid));
     const second = await waitFor('online again', () => statuses(watcher).find((s) => s.state === 'online' && s.pid !== first.pid), 20_000);
-    testLog('supervise').info(`mapper back online ${Math.round(performance.now() - killedAt)} ms after kill -9`);
-    expect(run.output()).toMatch(new RegExp(`supervise mapper: pid ${first.pid} was killed by SIGKILL; restarting in \\d+ ms`));
+    testLog('supervise').info(`mapper back online ${Math.round(performance.now() - killedAt)} ms after kill -9 (standby ${standby})`);
+    expect(run.output()).toMatch(new RegExp(`supervise mapper: pid ${first.pid} was killed by SIGKILL; ${line}`));
 
     run.process.kill('SIGINT');
     expect(await run.exited).toBe(0);
