@@ -61,6 +61,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
   const serviceFilters = new Map<Client, Set<string>>();
   let broker: Aedes | undefined;
+  const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`];
 
   const isService = (username: string | undefined, password: Buffer | undefined) =>
     !options.servicePassword ||
@@ -178,10 +179,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
       return deliverable(topics, packet.topic) ? packet : null;
     },
 
-    // Counts instrument values no service was listening to (the mapper restarting): dropped, but
-    // never silently.
+    // Counts instrument values and note events no service was listening to (the mapper or the
+    // synth restarting, or not yet subscribed again after a broker restart): dropped, but never
+    // silently.
     published(packet, client, callback) {
-      if (client && packet.topic.startsWith(`${topics.prefix}/instruments/`)) {
+      if (client && pipelineTopics.some((start) => packet.topic.startsWith(start))) {
         const heard = [...serviceFilters.values()].some((filters) => [...filters].some((f) => topicMatches(f, packet.topic)));
         if (!heard) counters.unheard += 1;
       }

@@ -14,7 +14,7 @@ export interface BrokerCounters {
   oversizeClosed: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
   connectionErrors: number;
-  /** Instrument values that arrived while no service was subscribed to them (e.g. a restarting mapper). */
+  /** Instrument values and note events that arrived while no service was subscribed to them. */
   unheard: number;
   errorReportsSuppressed: number;
 }
