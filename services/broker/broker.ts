@@ -43,6 +43,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     drainTimeout: 10_000,
   });
   hooks.attach(aedes);
+  // mqemitter starts the next queued message synchronously when one with no subscriber
+  // completes; under a flood of such messages (refused ones, or values while the mapper is away)
+  // that recursion overflowed the stack and crashed the broker (found by scripts/soak.mjs). A
+  // listener on everything that completes on the next tick gives every message a subscriber.
+  (aedes as unknown as { mq: { on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq.on('#', (_packet, done) => setImmediate(done));
   const countError = () => (hooks.counters.connectionErrors += 1);
   aedes.on('clientError', countError);
   aedes.on('connectionError', countError);
