@@ -28,6 +28,7 @@ const supervisor = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 
   env: { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, SUPERVISE_STANDBY: standby, LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
+process.on('exit', () => supervisor.exitCode === null && supervisor.kill('SIGTERM'));
 const online = async (notPid, from = 0) => {
   for (;;) {
     const s = statuses.slice(from).find((x) => x.state === 'online' && x.pid !== notPid);

@@ -31,6 +31,9 @@ const children = ['mapper', 'synth'].map((name) =>
   spawn(process.execPath, ['dist/shared/supervise.js', 'node', `dist/services/${name}/main.js`], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
 );
 
+// If this script dies, its supervisors must not outlive it.
+process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
+
 const watcher = await mqtt.connectAsync(url, { protocolVersion: 4, username: 'service', password });
 const stats = {};
 const pids = {};
