@@ -31,6 +31,8 @@ export const REJECTED_PAYLOAD_MAX_CHARS = 64;
 
 export const rejectionSchema = z.object({
   service: z.string(),
+  /** Set by the broker: which client's publish or subscription it refused. */
+  clientId: z.string().optional(),
   topic: z.string(),
   payload: z.string().max(REJECTED_PAYLOAD_MAX_CHARS),
   reason: z.string(),

@@ -28,6 +28,7 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     process.stdout.write(`${options.help ?? `OpenWest ${name} service.`}\n`);
     process.exit(0);
   }
+  if (process.env.SUPERVISE_STANDBY === '1' && process.send) await standBy();
   let config: z.infer<S>;
   try {
     config = readConfig(schema, process.env);
@@ -76,4 +77,32 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Started by shared/supervise.ts (an IPC channel): if the supervisor is killed, stop gracefully.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => shutdown('SIGTERM'));
+  }
+}
+
+/**
+ * A warm standby started by shared/supervise.ts: its code is loaded, and it waits for `start`
+ * (its service died) before it reads its configuration and connects. Leaves quietly if told to
+ * stop or if the supervisor goes away first.
+ */
+function standBy(): Promise<void> {
+  return new Promise((resolve) => {
+    const leave = () => process.exit(0);
+    const onMessage = (message: unknown) => {
+      if (message !== 'start') return;
+      process.off('message', onMessage);
+      process.off('disconnect', leave);
+      process.off('SIGTERM', leave);
+      process.off('SIGINT', leave);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', leave);
+    process.once('SIGTERM', leave);
+    process.once('SIGINT', leave);
+  });
 }

@@ -25,8 +25,13 @@ export interface Service {
   readonly connected$: Observable<boolean>;
   /** Messages matching `topicFilter`; subscribes on the broker while observed, again after reconnects. */
   messages<K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>): Observable<IncomingMessage>;
-  /** Publishes with the QoS and retain flag the contract gives that topic. */
+  /**
+   * Publishes with the QoS and retain flag the contract gives that topic. While the broker is
+   * away, QoS 0 messages are dropped and counted (`droppedWhileOffline`), never queued.
+   */
   publish<K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]): void;
+  /** QoS 0 messages dropped because the broker was away, since start. */
+  droppedWhileOffline(): number;
   /** Publishes `offline`, then closes the connection. */
   stop(): Promise<void>;
 }
@@ -61,6 +66,10 @@ export async function startService(
     keepalive: 10,
     reconnectPeriod: options.reconnectPeriodMs ?? 500,
     connectTimeout: 5_000,
+    // Subscriptions are made again on every reconnect (MQTT.js `resubscribe`, on by default);
+    // QoS 0 messages are not queued while offline, so an outage cannot grow memory.
+    resubscribe: true,
+    queueQoSZero: false,
     ...(config.SERVICE_PASSWORD ? { username: config.SERVICE_USERNAME, password: config.SERVICE_PASSWORD } : {}),
     will: { topic: topics.status(name), payload: Buffer.from(status('offline')), qos: 1, retain: true },
   });
@@ -69,6 +78,8 @@ export async function startService(
   const incoming$ = new Subject<IncomingMessage>();
   let connections = 0;
   let outageLogged = false;
+  let dropped = 0;
+  let droppedAtOutage = 0;
 
   client.on('connect', () => {
     (client.stream as Partial<Socket>).setNoDelay?.(true);
@@ -76,6 +87,8 @@ export async function startService(
     outageLogged = false;
     client.publish(topics.status(name), status('online'), { qos: 1, retain: true });
     log.info(connections === 1 ? `connected to ${url}` : `reconnected to ${url}`);
+    if (dropped > droppedAtOutage) log.warn(`dropped ${dropped - droppedAtOutage} messages while the broker was away`);
+    droppedAtOutage = dropped;
     connected$.next(true);
   });
   client.on('close', () => {
@@ -132,6 +145,10 @@ export async function startService(
     let kind = kindByTopic.get(topic);
     if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
     const { qos, retain } = kind ? delivery[kind] : delivery.notes;
+    if (qos === 0 && !client.connected) {
+      dropped += 1;
+      return;
+    }
     client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
   };
 
@@ -147,7 +164,17 @@ export async function startService(
       incoming$.complete();
     })());
 
-  return { name, topics, log, url, connected$: connected$.asObservable(), messages, publish, stop };
+  return {
+    name,
+    topics,
+    log,
+    url,
+    connected$: connected$.asObservable(),
+    messages,
+    publish,
+    droppedWhileOffline: () => dropped,
+    stop,
+  };
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

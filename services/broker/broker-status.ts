@@ -2,12 +2,14 @@ import type { Aedes } from 'aedes';
 import { epochNow } from '../../shared/clock.js';
 import type { Stats, Status } from '../../shared/contract.js';
 import type { Topics } from '../../shared/topics.js';
+import type { BrokerCounters } from './refusals.js';
 
 /**
  * The broker is a service too: it publishes its own retained status and stats from inside
  * (it has no client connection, so no Last Will; `offline` is published on a graceful close).
+ * Stats: connections now, connects and publishes so far, and the refusal counters.
  */
-export function reportBrokerStatus(aedes: Aedes, topics: Topics, intervalMs: number) {
+export function reportBrokerStatus(aedes: Aedes, topics: Topics, refusals: BrokerCounters, intervalMs: number) {
   const startedAt = epochNow();
   const counts = { connects: 0, publishes: 0 };
   aedes.on('client', () => (counts.connects += 1));
@@ -26,7 +28,7 @@ export function reportBrokerStatus(aedes: Aedes, topics: Topics, intervalMs: num
   const stats = () =>
     publish(
       topics.stats('broker'),
-      { service: 'broker', at: epochNow(), clients: aedes.connectedClients, ...counts } satisfies Stats,
+      { service: 'broker', at: epochNow(), connections: aedes.connectedClients, ...counts, ...refusals } satisfies Stats,
       0,
     );
 

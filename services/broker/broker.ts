@@ -1,8 +1,10 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { BrokerHooks } from './hooks.js';
+import { GuardedConnection, PacketSizeGuard } from './packet-size-guard.js';
 
 export interface BrokerOptions {
   host: string;
@@ -31,19 +33,52 @@ export interface RunningBroker {
  */
 const DELIVERIES_IN_FLIGHT = 10_000;
 
-/** The embedded MQTT broker: aedes on TCP and on WebSocket, Nagle off on every TCP socket. */
+/**
+ * The embedded MQTT broker: aedes on TCP and on WebSocket, Nagle off on every TCP socket, every
+ * connection's packet sizes checked before aedes reads them, at most `maxConnections` sockets.
+ */
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const aedes = await Aedes.createBroker({ concurrency: DELIVERIES_IN_FLIGHT, ...options.hooks });
+  const { hooks } = options;
+  const aedes = await Aedes.createBroker({
+    concurrency: DELIVERIES_IN_FLIGHT,
+    preConnect: hooks.preConnect,
+    authenticate: hooks.authenticate,
+    authorizePublish: hooks.authorizePublish,
+    authorizeSubscribe: hooks.authorizeSubscribe,
+    authorizeForward: hooks.authorizeForward,
+    published: hooks.published,
+    keepaliveLimit: hooks.limits.maxKeepaliveSeconds,
+    drainTimeout: 10_000,
+  });
+  hooks.attach(aedes);
+  // mqemitter starts the next queued message synchronously when one with no subscriber
+  // completes; under a flood of such messages (refused ones, or values while the mapper is away)
+  // that recursion overflowed the stack and crashed the broker (found by scripts/soak.mjs). A
+  // listener on everything that completes on the next tick gives every message a subscriber.
+  (aedes as unknown as { mq: { on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq.on('#', (_packet, done) => setImmediate(done));
+  const countError = () => (hooks.counters.connectionErrors += 1);
+  aedes.on('clientError', countError);
+  aedes.on('connectionError', countError);
   const services = trackServices(aedes, `${options.prefix}/status/`);
 
-  const tcp = createTcpServer({ noDelay: true }, (socket) => aedes.handle(socket));
+  const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
+    let client: Client | undefined;
+    const guard = new PacketSizeGuard(() => hooks.maxPacketBytes(client));
+    const guarded = new GuardedConnection(conn, guard, address, () => (hooks.counters.oversizeClosed += 1));
+    client = aedes.handle(guarded, request);
+  };
+  const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));
+  tcp.maxConnections = hooks.limits.maxConnections;
   const http = createHttpServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
-  const wss = new WebSocketServer({ server: http });
+  http.maxConnections = hooks.limits.maxConnections;
+  // ws buffers a whole WebSocket message before handing it on: cap it at the largest packet.
+  const wss = new WebSocketServer({ server: http, maxPayload: hooks.limits.serviceMaxPacketBytes });
   wss.on('connection', (socket, request) => {
     (request.socket as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    aedes.handle(createWebSocketStream(socket), request);
+    socket.on('error', () => {}); // e.g. a frame over maxPayload: ws closes the socket itself
+    handle(createWebSocketStream(socket), request.socket.remoteAddress, request);
   });
 
   try {

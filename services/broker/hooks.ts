@@ -1,34 +1,200 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AedesOptions, AuthenticateError } from 'aedes';
+import type { Aedes, AedesOptions, AuthenticateError, Client } from 'aedes';
+import { DEFAULT_PREFIX, makeTopics, topicMatches, type Topics } from '../../shared/topics.js';
+import { FlappingGuard } from './flapping.js';
+import { defaultLimits, type BrokerLimits } from './limits.js';
+import { PublishRate } from './publish-rate.js';
+import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
+import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
 
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
- * (aedes hooks). Today: services authenticate with SERVICE_PASSWORD when one is set, anyone
- * else connects anonymously and may publish and subscribe.
+ * (aedes hooks). The rules themselves live one concern per file: roles.ts (who may publish and
+ * subscribe where), publish-rate.ts (token bucket), flapping.ts (reconnect storms),
+ * packet-size-guard.ts (packet sizes, applied in broker.ts with `maxPacketBytes`).
  */
 export interface HookOptions {
   serviceUsername: string;
+  /** Without it there is no audience role: every client is a service (an open broker). */
   servicePassword?: string;
+  prefix?: string;
+  limits?: Partial<BrokerLimits>;
+  /** Milliseconds, for rates and bans; tests may pass their own. */
+  now?: () => number;
 }
 
-export type BrokerHooks = Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>;
+type AedesHooks = Required<
+  Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward' | 'published'>
+>;
+
+export interface BrokerHooks extends AedesHooks {
+  readonly limits: BrokerLimits;
+  readonly counters: BrokerCounters;
+  /** Largest packet accepted from this connection, asked at every packet header. */
+  maxPacketBytes(client: Client | undefined): number;
+  roleOf(client: Client): Role | undefined;
+  /** Gives the hooks the broker they serve (to report refusals on `errors`). */
+  attach(broker: Aedes): void;
+}
+
+/**
+ * Where refused publishes go: aedes has no way to drop a publish without closing the connection
+ * (an error from authorizePublish does that), so a refused packet is renamed to this topic, which
+ * nobody may subscribe to and authorizeForward never delivers (it is outside the prefix), and
+ * loses its retain flag.
+ */
+export const REFUSED_TOPIC = '$SYS/openwest/refused';
+
+interface ClientState {
+  role: Role;
+  rate?: PublishRate;
+}
 
 export function createHooks(options: HookOptions): BrokerHooks {
+  const limits: BrokerLimits = { ...defaultLimits, ...options.limits };
+  const topics: Topics = makeTopics(options.prefix ?? DEFAULT_PREFIX);
+  const now = options.now ?? (() => performance.now());
+  const counters = emptyCounters();
+  const reporter = new RefusalReporter(topics, counters, limits.errorReportsPerSecond);
+  const flapping = new FlappingGuard(limits.flapping);
+  const states = new WeakMap<Client, ClientState>();
+  const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
+  const serviceFilters = new Map<Client, Set<string>>();
+  let broker: Aedes | undefined;
+  const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`];
+
+  const isService = (username: string | undefined, password: Buffer | undefined) =>
+    !options.servicePassword ||
+    (username === options.serviceUsername && !!password && sameSecret(password, options.servicePassword));
+
+  const refuseConnect = (client: Client, returnCode: 2 | 3, message: string) => {
+    const error = new Error(message) as AuthenticateError;
+    error.returnCode = returnCode;
+    refusedAtConnect.set(client, error);
+  };
+
+  const refusePublish = (client: Client, packet: { topic: string; payload: Buffer | string; retain: boolean }, reason: string) => {
+    if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, payload: Buffer.from(packet.payload), reason });
+    packet.topic = REFUSED_TOPIC;
+    packet.retain = false;
+  };
+
   return {
-    authenticate(_client, username, password, done) {
-      if (username !== options.serviceUsername || !options.servicePassword) return done(null, true);
-      if (password && sameSecret(password, options.servicePassword)) return done(null, true);
-      const error = new Error('bad service password') as AuthenticateError;
-      error.returnCode = 4;
-      done(error, false);
+    limits,
+    counters,
+    attach(b) {
+      broker = b;
+      b.on('clientDisconnect', (client) => serviceFilters.delete(client));
+      b.on('unsubscribe', (filters, client) => {
+        for (const f of filters) serviceFilters.get(client)?.delete(f);
+      });
     },
-    authorizePublish(_client, _packet, callback) {
+    roleOf: (client) => states.get(client)?.role,
+    maxPacketBytes(client) {
+      const role = client ? states.get(client)?.role : undefined;
+      return role === 'audience' ? limits.audienceMaxPacketBytes : limits.serviceMaxPacketBytes;
+    },
+
+    // Connection-level refusals are decided here, where the CONNECT packet is visible, and
+    // answered in authenticate, which can send a CONNACK with a return code.
+    preConnect(client, packet, callback) {
+      const address = remoteAddress(client);
+      if (packet.clientId.length > limits.maxClientIdLength) {
+        counters.connectRefused.clientId += 1;
+        refuseConnect(client, 2, `client id longer than ${limits.maxClientIdLength} characters`);
+      } else if (broker && broker.connectedClients >= limits.maxConnections) {
+        counters.connectRefused.full += 1;
+        refuseConnect(client, 3, `server full (${limits.maxConnections} connections)`);
+      } else if (!isService(packet.username, packet.password)) {
+        const keys = [...(packet.clientId ? [`client id ${packet.clientId}`] : []), ...(address ? [`address ${address}`] : [])];
+        const flapped = flapping.connect(keys, now());
+        if (flapped) {
+          counters.connectRefused.flapping += 1;
+          refuseConnect(client, 3, flapped);
+        }
+      }
+      callback(null, true);
+    },
+
+    authenticate(client, username, password, done) {
+      const refused = refusedAtConnect.get(client);
+      if (refused) return done(refused, false);
+      if (isService(username, password)) {
+        states.set(client, { role: 'service' });
+        return done(null, true);
+      }
+      if (username === options.serviceUsername) {
+        counters.connectRefused.password += 1;
+        const error = new Error('bad service password') as AuthenticateError;
+        error.returnCode = 4;
+        return done(error, false);
+      }
+      states.set(client, { role: 'audience', rate: new PublishRate(limits.audienceRate, now()) });
+      done(null, true);
+    },
+
+    // A refused publish is dropped, counted and reported; the client stays connected. Only a
+    // client far over its rate for seconds is disconnected.
+    authorizePublish(client, packet, callback) {
+      if (!client) return callback(null);
+      const state = states.get(client);
+      const role = state?.role ?? 'audience';
+      const rate = state?.rate?.check(now()) ?? 'ok';
+      if (rate === 'disconnect') {
+        counters.rateDisconnected += 1;
+        if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, reason: 'far over the publish rate: disconnected' });
+        return callback(new Error(`${client.id} far over its publish rate`));
+      }
+      if (rate === 'drop') {
+        counters.rateDropped += 1;
+        refusePublish(client, packet, `over the publish rate of ${limits.audienceRate.ratePerSecond} messages a second`);
+        return callback(null);
+      }
+      const payloadBytes = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length;
+      const refused = publishVerdict(topics, role, { ...packet, payloadBytes }, { maxPayloadBytes: limits.audienceMaxPayloadBytes });
+      if (refused) {
+        counters.publishRefused += 1;
+        refusePublish(client, packet, refused);
+      }
       callback(null);
     },
-    authorizeSubscribe(_client, subscription, callback) {
+
+    authorizeSubscribe(client, subscription, callback) {
+      const role = states.get(client)?.role ?? 'audience';
+      const refused = subscribeVerdict(topics, role, subscription.topic);
+      if (refused) {
+        counters.subscribeRefused += 1;
+        if (broker) reporter.report(broker, { clientId: client.id, topic: subscription.topic, reason: refused });
+        return callback(null, null);
+      }
+      if (role === 'service') {
+        const filters = serviceFilters.get(client) ?? new Set<string>();
+        filters.add(subscription.topic);
+        serviceFilters.set(client, filters);
+      }
       callback(null, subscription);
     },
+
+    authorizeForward(_client, packet) {
+      return deliverable(topics, packet.topic) ? packet : null;
+    },
+
+    // Counts instrument values and note events no service was listening to (the mapper or the
+    // synth restarting, or not yet subscribed again after a broker restart): dropped, but never
+    // silently.
+    published(packet, client, callback) {
+      if (client && pipelineTopics.some((start) => packet.topic.startsWith(start))) {
+        const heard = [...serviceFilters.values()].some((filters) => [...filters].some((f) => topicMatches(f, packet.topic)));
+        if (!heard) counters.unheard += 1;
+      }
+      callback(null);
+    },
   };
+}
+
+function remoteAddress(client: Client): string | undefined {
+  const conn = client.conn as { remoteAddress?: string };
+  return conn.remoteAddress ?? client.req?.socket.remoteAddress;
 }
 
 function sameSecret(given: Buffer, expected: string): boolean {

@@ -45,7 +45,10 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
       log.debug({ rejection: out.rejection }, 'rejected');
     }
   });
-  const reporter = reportStats(service, config.STATS_INTERVAL_MS, () => stats.snapshot());
+  const reporter = reportStats(service, config.STATS_INTERVAL_MS, () => ({
+    ...stats.snapshot(),
+    droppedWhileOffline: service.droppedWhileOffline(),
+  }));
   log.info(
     `mapping ${topics.instrumentsAll} → ${topics.notesAll} (${instruments.length} instruments` +
       `${config.INSTRUMENTS_FILE ? `, overrides from ${config.INSTRUMENTS_FILE}` : ''})`,

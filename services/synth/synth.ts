@@ -110,6 +110,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   );
   const stats = reportStats(service, config.STATS_INTERVAL_MS, () => ({
     ...counts,
+    droppedWhileOffline: service.droppedWhileOffline(),
     output: outputs.current.name,
     restarts: outputs.restarts,
     latencyMs: latency.percentiles(),

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
-import { RawClient } from './raw-mqtt.js';
+import { BENCH_ENV, RawClient } from './raw-mqtt.js';
 
 /** A process the bench started: its pid for CPU/RSS readings, and how to stop it. */
 export interface Started {
@@ -76,6 +76,7 @@ export async function startEmbeddedBroker(extraEnv: Record<string, string> = {})
     BIND_HOST: '127.0.0.1',
     MQTT_PORT: '0',
     MQTT_WS_PORT: '0',
+    ...BENCH_ENV,
     ...extraEnv,
   });
   const said = tail(child);
@@ -107,7 +108,7 @@ export async function startMosquittoBroker(): Promise<BrokerUnderTest> {
 
 /** Waits until `service` has published its retained `online` status with this pid. */
 async function waitOnline(port: number, service: string, pid: number, said: () => string): Promise<void> {
-  const watcher = await RawClient.connect(port, `bench-watch-${service}-${pid}`);
+  const watcher = await RawClient.service(port, `bench-watch-${service}-${pid}`);
   let online = false;
   try {
     await watcher.subscribe(`openwest/status/${service}`, (_topic, payload) => {
@@ -121,11 +122,14 @@ async function waitOnline(port: number, service: string, pid: number, said: () =
 }
 
 /**
- * The default instrument table with every per-instrument rate limit off: the bench measures how
- * fast values go through, not the stage policy that drops values arriving too fast.
+ * The default instrument table with every per-instrument rate limit off (the bench measures how
+ * fast values go through, not the stage policy that drops values arriving too fast), chromatic
+ * and untransposed so each note on names the value that caused it.
  */
 function unthrottledInstrumentsFile(): string {
-  const instruments = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [String(i + 1), { minIntervalMs: 0 }]));
+  const instruments = Object.fromEntries(
+    Array.from({ length: 16 }, (_, i) => [String(i + 1), { minIntervalMs: 0, scale: 'chromatic', transpose: 0 }]),
+  );
   const file = join(mkdtempSync(join(tmpdir(), 'openwest-bench-')), 'instruments.json');
   writeFileSync(file, JSON.stringify({ instruments }));
   return file;
@@ -135,6 +139,7 @@ function unthrottledInstrumentsFile(): string {
 export async function startMapperProcess(broker: BrokerUnderTest, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Started> {
   const child = spawnNode([...nodeArgs, resolve(repoRoot, 'dist/services/mapper/main.js')], {
     MQTT_URL: broker.url,
+    SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD,
     INSTRUMENTS_FILE: unthrottledInstrumentsFile(),
     ...extraEnv,
   });
@@ -155,7 +160,7 @@ export interface SynthHost extends Started {
 export async function startSynthHost(broker: BrokerUnderTest, recordChannels: number[] = [], nodeArgs: string[] = []): Promise<SynthHost> {
   const child = spawnNode(
     ['--import', 'tsx', ...nodeArgs, resolve(repoRoot, 'test/bench/synth-host.ts')],
-    { MQTT_URL: broker.url, RECORD_CHANNELS: recordChannels.join(',') },
+    { MQTT_URL: broker.url, SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD, RECORD_CHANNELS: recordChannels.join(',') },
     true,
   );
   const said = tail(child);

@@ -5,6 +5,17 @@ import mqttPacket, { type IPublishPacket, type Packet } from 'mqtt-packet';
  * A lightweight MQTT 3.1.1 client straight on a socket with `mqtt-packet`: a load generator can
  * hold thousands of these, and a prebuilt PUBLISH is one `write`. QoS 0 only, no keepalive.
  */
+/**
+ * Settings for every broker and service the bench starts: services log in with this password,
+ * and since every simulated audience member connects from 127.0.0.1, the per-address flapping
+ * ban and the connection cap are lifted (on stage each phone has its own address).
+ */
+export const BENCH_ENV = {
+  SERVICE_PASSWORD: 'openwest-bench',
+  FLAPPING_MAX_CONNECTS: '1000000',
+  MAX_CONNECTIONS: '30000',
+} as const;
+
 export class RawClient {
   private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
   private onPublish: ((topic: string, payload: Buffer) => void) | undefined;
@@ -27,8 +38,19 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
+  /** Connects as a service (the bench's generators and watchers stand in for the sensor and friends). */
+  static service(port: number, clientId: string): Promise<RawClient> {
+    return RawClient.connect(port, clientId, '127.0.0.1', 20_000, { username: 'service', password: BENCH_ENV.SERVICE_PASSWORD });
+  }
+
   /** Connects and resolves after a successful CONNACK. */
-  static connect(port: number, clientId: string, host = '127.0.0.1', timeoutMs = 20_000): Promise<RawClient> {
+  static connect(
+    port: number,
+    clientId: string,
+    host = '127.0.0.1',
+    timeoutMs = 20_000,
+    login?: { username: string; password: string },
+  ): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const socket = tcpConnect({ port, host, noDelay: true });
       const client = new RawClient(socket);
@@ -50,7 +72,16 @@ export class RawClient {
           else resolve(client);
         }, fail);
         socket.write(
-          mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId, keepalive: 0 }),
+          mqttPacket.generate({
+            cmd: 'connect',
+            protocolId: 'MQTT',
+            protocolVersion: 4,
+            clean: true,
+            clientId,
+            // 0 (never time out) is refused by the broker's keepalive bound; no bench client lives 7 minutes.
+            keepalive: 300,
+            ...(login ? { username: login.username, password: Buffer.from(login.password) } : {}),
+          }),
         );
       });
     });

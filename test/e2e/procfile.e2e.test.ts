@@ -14,7 +14,7 @@ const pids = new Map<string, number>();
 
 beforeAll(async () => {
   port = await freePort();
-  foreman = startProcfile({
+  foreman = await startProcfile({
     MQTT_PORT: String(port),
     MQTT_WS_PORT: String(await freePort()),
     BIND_HOST: '127.0.0.1',

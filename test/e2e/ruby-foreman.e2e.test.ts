@@ -23,7 +23,7 @@ describe("the same Procfile under Debian's Ruby foreman", () => {
     const port = await freePort();
     const child = spawn('foreman', ['start', '-f', 'Procfile', '-d', '.'], {
       cwd: repoRoot,
-      env: { ...process.env, MQTT_PORT: String(port), MQTT_WS_PORT: String(await freePort()), BIND_HOST: '127.0.0.1', SYNTH_OUTPUT: 'none', LOG_FORMAT: 'json' },
+      env: { ...process.env, MQTT_PORT: String(port), MQTT_WS_PORT: String(await freePort()), VISUALISER_PORT: String(await freePort()), BIND_HOST: '127.0.0.1', SYNTH_OUTPUT: 'none', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

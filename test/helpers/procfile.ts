@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -18,10 +19,12 @@ export interface Foreman {
  * Runs the repository's Procfile through node-foreman, exactly as `npm start` does after its
  * build, in its own process group so nothing can outlive the test.
  */
-export function startProcfile(env: Record<string, string>, procfile = 'Procfile'): Foreman {
+export async function startProcfile(env: Record<string, string>, procfile = 'Procfile'): Promise<Foreman> {
+  // Every Procfile line runs, the web page's server too: on a free port, so runs can overlap.
+  const visualiserPort = env.VISUALISER_PORT ?? String(await freePort());
   const child = spawn(resolve(repoRoot, 'node_modules/.bin/nf'), ['start', '-j', procfile], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    env: { ...process.env, LOG_FORMAT: 'json', VISUALISER_PORT: visualiserPort, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -10,7 +10,7 @@ describe('sensor reader in the Procfile', () => {
   it('plays a knob turned on a serial board through every service that npm start runs', async () => {
     const pty = await startPtyPair();
     const port = await freePort();
-    const foreman = startProcfile({
+    const foreman = await startProcfile({
       MQTT_PORT: String(port),
       MQTT_WS_PORT: String(await freePort()),
       BIND_HOST: '127.0.0.1',

@@ -8,8 +8,6 @@ import { startSynth } from '../../services/synth/synth.js';
 import { visualiserEnv } from '../../services/visualiser/config.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
 import type { NoteEvent, Status } from '../../shared/contract.js';
-import { startBroker } from '../../services/broker/broker.js';
-import { createHooks } from '../../services/broker/hooks.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { collectPageErrors, launchChromium } from '../helpers/browser.js';
 import { testLog } from '../helpers/log.js';
@@ -213,10 +211,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
       .poll(() => page.locator('#connection').textContent(), { timeout: 15_000 })
       .toMatch(/^Disconnected.*: retry \d+ in \d+\.\d s$/);
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('reconnecting');
-    broker = Object.assign(
-      await startBroker({ host: '127.0.0.1', port, wsPort, prefix: 'openwest', hooks: createHooks({ serviceUsername: 'service' }) }),
-      { url: `mqtt://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${wsPort}` },
-    );
+    broker = await startTestBroker({}, 'openwest', { port, wsPort });
     await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#connection').textContent()).toBe(`Connected to ws://127.0.0.1:${wsPort}`);
   });

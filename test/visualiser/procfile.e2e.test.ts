@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('visualiser under foreman (npm start)', () => {
   it('serves the built page on VISUALISER_PORT and points browsers at the broker WebSocket', async () => {
     const [mqttPort, wsPort, pagePort] = [await freePort(), await freePort(), await freePort()];
-    foreman = startProcfile({
+    foreman = await startProcfile({
       MQTT_PORT: String(mqttPort),
       MQTT_WS_PORT: String(wsPort),
       VISUALISER_PORT: String(pagePort),

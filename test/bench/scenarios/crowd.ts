@@ -26,7 +26,7 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
     const idle = procSample(broker.pid);
     const audience = await connectMany(broker.port, settings.crowdClients, 'bench-audience');
     scope.onClose(() => audience.clients.forEach((c) => c.destroy()));
-    const performer = scope.add(await RawClient.connect(broker.port, 'bench-performer'));
+    const performer = scope.add(await RawClient.service(broker.port, 'bench-performer'));
 
     const audiencePackets = Array.from({ length: AUDIENCE_INSTRUMENTS * VALUES }, (_, i) =>
       publishPacket(`openwest/instruments/${(i % AUDIENCE_INSTRUMENTS) + 1}`, String(30 + (Math.floor(i / AUDIENCE_INSTRUMENTS) % VALUES))),

@@ -62,7 +62,7 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
 
       const mapper = scope.add(await startMapperProcess(broker));
       const synth = scope.add(await startSynthHost(broker));
-      const generator = scope.add(await RawClient.connect(broker.port, `bench-generator-${kind}`));
+      const generator = scope.add(await RawClient.service(broker.port, `bench-generator-${kind}`));
       for (const rate of settings.e2eRates) {
         const mapperCpu = cpuMeter(mapper);
         const synthCpu = cpuMeter(synth);
@@ -130,8 +130,8 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
 
 async function bareHop(broker: BrokerUnderTest, settings: BenchSettings, scope: Scope): Promise<Summary | null> {
   const topic = 'openwest/instruments/1';
-  const publisher = scope.add(await RawClient.connect(broker.port, 'bench-floor-pub'));
-  const subscriber = scope.add(await RawClient.connect(broker.port, 'bench-floor-sub'));
+  const publisher = scope.add(await RawClient.service(broker.port, 'bench-floor-pub'));
+  const subscriber = scope.add(await RawClient.service(broker.port, 'bench-floor-sub'));
   const matcher = new Matcher(Infinity);
   await subscriber.subscribe(topic, (_t, payload) => matcher.arrivedAt(Number(payload.toString('latin1')), monoMs()));
   const packets = Array.from({ length: VALUES }, (_, v) => publishPacket(topic, String(30 + v)));

@@ -30,8 +30,8 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
     try {
       const broker = scope.add(kind === 'aedes' ? await startEmbeddedBroker() : await startMosquittoBroker());
       const mapper = scope.add(await startMapperProcess(broker));
-      const generator = scope.add(await RawClient.connect(broker.port, 'bench-mapper-gen'));
-      const subscriber = scope.add(await RawClient.connect(broker.port, 'bench-mapper-sub'));
+      const generator = scope.add(await RawClient.service(broker.port, 'bench-mapper-gen'));
+      const subscriber = scope.add(await RawClient.service(broker.port, 'bench-mapper-sub'));
       let matcher = new Matcher(Infinity);
       await subscriber.subscribe('openwest/notes/+', (topic, payload) => {
         matcher.arrivedAt(noteKey(Number(topic.slice(topic.lastIndexOf('/') + 1)), noteOf(payload)), monoMs());

@@ -4,7 +4,7 @@ import { freePort } from '../../helpers/ports.js';
 import { repoRoot, startProcfile } from '../../helpers/procfile.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
-import { publishPacket, RawClient } from '../raw-mqtt.js';
+import { BENCH_ENV, publishPacket, RawClient } from '../raw-mqtt.js';
 import { check, type Row, type ScenarioResult } from '../report.js';
 import type { BenchSettings } from '../settings.js';
 import { round } from '../summary.js';
@@ -20,17 +20,18 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
     const port = await freePort();
     const wsPort = await freePort();
     const t0 = monoMs();
-    const foreman = startProcfile({
+    const foreman = await startProcfile({
       MQTT_PORT: String(port),
       MQTT_WS_PORT: String(wsPort),
       BIND_HOST: '127.0.0.1',
       SYNTH_OUTPUT: 'none',
+      ...BENCH_ENV,
     });
     let client: RawClient | undefined;
     try {
       client = await waitFor(
         `the broker from the Procfile on port ${port}`,
-        () => RawClient.connect(port, `bench-startup-${run}`, '127.0.0.1', 2_000).catch(() => undefined),
+        () => RawClient.connect(port, `bench-startup-${run}`, '127.0.0.1', 2_000, { username: 'service', password: BENCH_ENV.SERVICE_PASSWORD }).catch(() => undefined),
         20_000,
         5,
       );

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { FlappingLimits } from './flapping.js';
+import type { RateLimits } from './publish-rate.js';
+
+/** Every limit the embedded broker enforces; defaults are in `defaultLimits` and the README. */
+export interface BrokerLimits {
+  maxConnections: number;
+  audienceRate: RateLimits;
+  flapping: FlappingLimits;
+  audienceMaxPacketBytes: number;
+  serviceMaxPacketBytes: number;
+  audienceMaxPayloadBytes: number;
+  maxClientIdLength: number;
+  maxKeepaliveSeconds: number;
+  errorReportsPerSecond: number;
+}
+
+export const defaultLimits: BrokerLimits = {
+  maxConnections: 10_000,
+  audienceRate: { ratePerSecond: 20, burst: 40, disconnectFactor: 5, disconnectAfterSeconds: 3 },
+  flapping: { maxConnects: 15, windowMs: 60_000, banMs: 5 * 60_000 },
+  audienceMaxPacketBytes: 256,
+  serviceMaxPacketBytes: 64 * 1024,
+  audienceMaxPayloadBytes: 16,
+  maxClientIdLength: 128,
+  maxKeepaliveSeconds: 600,
+  errorReportsPerSecond: 5,
+};
+
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The limits as environment variables (all optional). */
+export const limitsEnv = z.object({
+  MAX_CONNECTIONS: count(defaultLimits.maxConnections),
+  AUDIENCE_RATE: positive(defaultLimits.audienceRate.ratePerSecond),
+  AUDIENCE_BURST: count(defaultLimits.audienceRate.burst),
+  RATE_DISCONNECT_FACTOR: positive(defaultLimits.audienceRate.disconnectFactor),
+  RATE_DISCONNECT_SECONDS: count(defaultLimits.audienceRate.disconnectAfterSeconds),
+  FLAPPING_MAX_CONNECTS: count(defaultLimits.flapping.maxConnects),
+  FLAPPING_WINDOW_S: positive(defaultLimits.flapping.windowMs / 1000),
+  FLAPPING_BAN_S: positive(defaultLimits.flapping.banMs / 1000),
+  AUDIENCE_MAX_PACKET: count(defaultLimits.audienceMaxPacketBytes),
+  SERVICE_MAX_PACKET: count(defaultLimits.serviceMaxPacketBytes),
+  AUDIENCE_MAX_PAYLOAD: count(defaultLimits.audienceMaxPayloadBytes),
+  MAX_CLIENT_ID_LENGTH: count(defaultLimits.maxClientIdLength),
+  MAX_KEEPALIVE_S: count(defaultLimits.maxKeepaliveSeconds),
+  ERROR_REPORTS_PER_S: positive(defaultLimits.errorReportsPerSecond),
+});
+
+export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
+  return {
+    maxConnections: env.MAX_CONNECTIONS,
+    audienceRate: {
+      ratePerSecond: env.AUDIENCE_RATE,
+      burst: env.AUDIENCE_BURST,
+      disconnectFactor: env.RATE_DISCONNECT_FACTOR,
+      disconnectAfterSeconds: env.RATE_DISCONNECT_SECONDS,
+    },
+    flapping: { maxConnects: env.FLAPPING_MAX_CONNECTS, windowMs: env.FLAPPING_WINDOW_S * 1000, banMs: env.FLAPPING_BAN_S * 1000 },
+    audienceMaxPacketBytes: env.AUDIENCE_MAX_PACKET,
+    serviceMaxPacketBytes: env.SERVICE_MAX_PACKET,
+    audienceMaxPayloadBytes: env.AUDIENCE_MAX_PAYLOAD,
+    maxClientIdLength: env.MAX_CLIENT_ID_LENGTH,
+    maxKeepaliveSeconds: env.MAX_KEEPALIVE_S,
+    errorReportsPerSecond: env.ERROR_REPORTS_PER_S,
+  };
+}

@@ -1,0 +1,77 @@
+import type { Aedes } from 'aedes';
+import { clip, type Topics } from '../../shared/topics.js';
+import { REJECTED_PAYLOAD_MAX_CHARS, type Rejection } from '../../shared/contract.js';
+import { epochNow } from '../../shared/clock.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** What the broker refused or dropped, by kind; published on `stats/broker`. */
+export interface BrokerCounters {
+  publishRefused: number;
+  subscribeRefused: number;
+  rateDropped: number;
+  rateDisconnected: number;
+  connectRefused: { flapping: number; full: number; clientId: number; password: number };
+  oversizeClosed: number;
+  /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
+  connectionErrors: number;
+  /** Instrument values and note events that arrived while no service was subscribed to them. */
+  unheard: number;
+  errorReportsSuppressed: number;
+}
+
+export const emptyCounters = (): BrokerCounters => ({
+  publishRefused: 0,
+  subscribeRefused: 0,
+  rateDropped: 0,
+  rateDisconnected: 0,
+  connectRefused: { flapping: 0, full: 0, clientId: 0, password: 0 },
+  oversizeClosed: 0,
+  connectionErrors: 0,
+  unheard: 0,
+  errorReportsSuppressed: 0,
+});
+
+export interface Refusal {
+  clientId: string;
+  topic: string;
+  payload?: Buffer;
+  reason: string;
+}
+
+/**
+ * Reports refusals on `errors` as `{service: "broker", clientId, topic, payload, reason, at}`, at
+ * most `perSecond` a second (a flood of refusals must not become a flood of reports).
+ */
+export class RefusalReporter {
+  private readonly bucket: TokenBucket;
+
+  constructor(
+    private readonly topics: Topics,
+    private readonly counters: BrokerCounters,
+    perSecond: number,
+  ) {
+    this.bucket = new TokenBucket(perSecond, Math.max(1, Math.ceil(perSecond)), performance.now());
+  }
+
+  report(broker: Aedes, refusal: Refusal): void {
+    if (!this.bucket.take(performance.now())) {
+      this.counters.errorReportsSuppressed += 1;
+      return;
+    }
+    const rejection: Rejection = {
+      service: 'broker',
+      clientId: clip(refusal.clientId, 128),
+      topic: clip(refusal.topic, 256),
+      payload: (refusal.payload ?? Buffer.alloc(0))
+        .subarray(0, REJECTED_PAYLOAD_MAX_CHARS * 4)
+        .toString('utf8')
+        .slice(0, REJECTED_PAYLOAD_MAX_CHARS),
+      reason: refusal.reason,
+      at: epochNow(),
+    };
+    broker.publish(
+      { cmd: 'publish', topic: this.topics.errors, payload: Buffer.from(JSON.stringify(rejection)), qos: 0, retain: false, dup: false },
+      () => {},
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { FlappingGuard } from '../../services/broker/flapping.js';
+import { PacketSizeGuard } from '../../services/broker/packet-size-guard.js';
+import { PublishRate } from '../../services/broker/publish-rate.js';
+import { TokenBucket } from '../../services/broker/token-bucket.js';
+import mqttPacket from 'mqtt-packet';
+
+describe('token bucket', () => {
+  it('lets a burst through, then only the rate', () => {
+    const bucket = new TokenBucket(20, 40, 0);
+    const first = Array.from({ length: 50 }, () => bucket.take(0)).filter(Boolean).length;
+    expect(first).toBe(40);
+    // one second later: 20 more tokens
+    const next = Array.from({ length: 50 }, () => bucket.take(1000)).filter(Boolean).length;
+    expect(next).toBe(20);
+  });
+
+  it('never stores more than the burst however long it was quiet', () => {
+    const bucket = new TokenBucket(20, 40, 0);
+    const taken = Array.from({ length: 100 }, () => bucket.take(3_600_000)).filter(Boolean).length;
+    expect(taken).toBe(40);
+  });
+});
+
+describe('publish rate', () => {
+  const limits = { ratePerSecond: 20, burst: 40, disconnectFactor: 5, disconnectAfterSeconds: 3 };
+
+  it('drops what is over the rate without disconnecting a client a little over it', () => {
+    const rate = new PublishRate(limits, 0);
+    const verdicts: string[] = [];
+    // 30 messages a second for 10 seconds: over the rate, not far over
+    for (let s = 0; s < 10; s++) for (let i = 0; i < 30; i++) verdicts.push(rate.check(s * 1000 + i * 33));
+    expect(verdicts).not.toContain('disconnect');
+    expect(verdicts.filter((v) => v === 'ok').length).toBeLessThanOrEqual(40 + 20 * 10);
+    expect(verdicts).toContain('drop');
+  });
+
+  it('disconnects a client far over its rate for three seconds in a row', () => {
+    const rate = new PublishRate(limits, 0);
+    let firstDisconnectAt = -1;
+    for (let ms = 0; ms < 10_000 && firstDisconnectAt < 0; ms += 2) {
+      if (rate.check(ms) === 'disconnect') firstDisconnectAt = ms;
+    }
+    // 500 msg/s is 25 times the rate: far over in seconds 0, 1 and 2, so out early in second 3
+    expect(firstDisconnectAt).toBeGreaterThanOrEqual(3000);
+    expect(firstDisconnectAt).toBeLessThan(3100);
+  });
+
+  it('forgives a far-over second followed by a quiet one', () => {
+    const rate = new PublishRate(limits, 0);
+    const verdicts: string[] = [];
+    for (const second of [0, 1, 3, 4, 6, 7]) for (let i = 0; i < 200; i++) verdicts.push(rate.check(second * 1000 + i));
+    expect(verdicts).not.toContain('disconnect');
+  });
+});
+
+describe('flapping guard', () => {
+  const limits = { maxConnects: 15, windowMs: 60_000, banMs: 300_000 };
+
+  it('refuses the 16th connect within a minute, and keeps refusing for five minutes', () => {
+    const guard = new FlappingGuard(limits);
+    const results = Array.from({ length: 16 }, (_, i) => guard.connect(['address 10.0.0.7'], i * 1000));
+    expect(results.slice(0, 15).every((r) => r === undefined)).toBe(true);
+    expect(results[15]).toMatch(/more than 15 times in 60 s: refused for 300 s/);
+    expect(guard.connect(['address 10.0.0.7'], 200_000)).toMatch(/refused for flapping/);
+    expect(guard.connect(['address 10.0.0.7'], 15_000 + 300_001)).toBeUndefined();
+  });
+
+  it('counts by client id across addresses', () => {
+    const guard = new FlappingGuard(limits);
+    const results = Array.from({ length: 16 }, (_, i) => guard.connect(['client id phone', `address 10.0.0.${i}`], i));
+    expect(results[15]).toMatch(/client id phone/);
+    expect(guard.connect(['client id other', 'address 10.0.0.3'], 20)).toBeUndefined();
+  });
+
+  it('lets a client that connects 15 times a minute, spread out, stay welcome', () => {
+    const guard = new FlappingGuard(limits);
+    const results = Array.from({ length: 100 }, (_, i) => guard.connect(['client id steady'], i * 4_001));
+    expect(results.every((r) => r === undefined)).toBe(true);
+  });
+
+  it('forgets old entries when the table grows', () => {
+    const guard = new FlappingGuard(limits, 100);
+    for (let i = 0; i < 1000; i++) guard.connect([`client id c${i}`], i * 1000);
+    expect((guard as unknown as { connects: Map<string, unknown> }).connects.size).toBeLessThanOrEqual(161);
+  });
+});
+
+describe('packet size guard', () => {
+  const publish = (payloadBytes: number) =>
+    mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/1', payload: Buffer.alloc(payloadBytes, 0x31), qos: 0, retain: false, dup: false });
+
+  it('passes packets up to the limit, split anywhere across chunks', () => {
+    const stream = Buffer.concat([publish(10), publish(200), mqttPacket.generate({ cmd: 'pingreq' })]);
+    for (let cut = 1; cut < stream.length; cut += 7) {
+      const guard = new PacketSizeGuard(() => 256);
+      expect(guard.check(stream.subarray(0, cut))).toBeUndefined();
+      expect(guard.check(stream.subarray(cut))).toBeUndefined();
+    }
+  });
+
+  it('refuses a packet announced over the limit from its header alone', () => {
+    const guard = new PacketSizeGuard(() => 256);
+    const big = publish(1000);
+    expect(big.length).toBe(1027);
+    expect(guard.check(big.subarray(0, 3))).toBe('packet of 1027 bytes is over the 256-byte limit');
+  });
+
+  it('refuses a remaining length longer than four bytes', () => {
+    const guard = new PacketSizeGuard(() => 1 << 30);
+    expect(guard.check(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]))).toMatch(/malformed remaining length/);
+  });
+
+  it('applies a new limit from the next packet on', () => {
+    let limit = 65536;
+    const guard = new PacketSizeGuard(() => limit);
+    expect(guard.check(publish(1000))).toBeUndefined();
+    limit = 256;
+    expect(guard.check(publish(1000))).toMatch(/over the 256-byte limit/);
+  });
+});
