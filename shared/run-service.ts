@@ -38,21 +38,11 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     process.exit(2);
   }
   const log = createLogger(name, config);
-  let running: Running;
-  try {
-    running = await start(config, log);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // A bad configuration file: the same plain message and exit code as a bad environment.
-      process.stderr.write(`${name}: ${error.message}\n`);
-      process.exit(2);
-    }
-    log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  let running: Running | undefined;
 
   // Ctrl-C in a terminal reaches a service from the terminal and again from foreman (and npm):
-  // repeats within a second are that one keypress; a later one means "now".
+  // repeats within a second are that one keypress; a later one means "now". Handlers are in place
+  // before start-up, so a service still waiting for its broker stops when told to.
   let firstSignalAt: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     if (firstSignalAt !== undefined) {
@@ -61,6 +51,10 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
       process.exit(1);
     }
     firstSignalAt = Date.now();
+    if (!running) {
+      log.info(`${signal} while starting: exiting`);
+      process.exit(0);
+    }
     log.info(`${signal}: stopping`);
     const force = setTimeout(() => {
       log.error(`stop took longer than ${options.graceMs ?? 4_000} ms: exiting anyway`);
@@ -81,6 +75,18 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   if (process.channel) {
     process.channel.unref();
     process.once('disconnect', () => shutdown('SIGTERM'));
+  }
+
+  try {
+    running = await start(config, log);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // A bad configuration file: the same plain message and exit code as a bad environment.
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(2);
+    }
+    log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
+    process.exit(1);
   }
 }
 

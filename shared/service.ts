@@ -85,6 +85,7 @@ export async function startService(
     (client.stream as Partial<Socket>).setNoDelay?.(true);
     connections += 1;
     outageLogged = false;
+    lastError = '';
     client.publish(topics.status(name), status('online'), { qos: 1, retain: true });
     log.info(connections === 1 ? `connected to ${url}` : `reconnected to ${url}`);
     if (dropped > droppedAtOutage) log.warn(`dropped ${dropped - droppedAtOutage} messages while the broker was away`);
@@ -100,8 +101,13 @@ export async function startService(
       log.warn(`broker ${url} unreachable; retrying every ${client.options.reconnectPeriod} ms`);
     }
   });
+  // While the broker is away every retry fails the same way: say it once per outage (at debug
+  // after that), so a long outage cannot flood the log, or block on a full stdout pipe.
+  let lastError = '';
   client.on('error', (error) => {
-    log.error({ err: error }, `MQTT error from ${url}: ${error.message}`);
+    if (error.message === lastError) return log.debug(`MQTT error from ${url}: ${error.message}`);
+    lastError = error.message;
+    log.error(`MQTT error from ${url}: ${error.message}`);
   });
   client.on('message', (topic, payload) => {
     incoming$.next({ topic, payload, receivedAt: epochNow() });

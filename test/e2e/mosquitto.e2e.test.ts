@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sub?.stop();
-  foreman?.kill();
+  await foreman?.kill();
   await mosquitto?.stop();
 });
 

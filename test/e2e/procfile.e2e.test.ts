@@ -28,9 +28,9 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
+afterAll(async () => {
   sub?.stop();
-  foreman?.kill();
+  await foreman?.kill();
 });
 
 describe('npm start (Procfile under node-foreman, embedded broker)', () => {

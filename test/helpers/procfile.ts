@@ -11,8 +11,8 @@ export interface Foreman {
   output(): string;
   /** Sends `signal` to foreman alone (as a terminal's Ctrl-C reaches it) and waits for it to exit. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; ms: number }>;
-  /** Last resort after a test: kills the whole process group. */
-  kill(): void;
+  /** After a test: stops foreman and everything it runs (gracefully, then by force). */
+  kill(): Promise<void>;
 }
 
 /**
@@ -44,7 +44,14 @@ export async function startProcfile(env: Record<string, string>, procfile = 'Pro
       ]);
       return { code, ms: Date.now() - started };
     },
-    kill() {
+    async kill() {
+      // Services run under the supervisor in process groups of their own, out of reach of a
+      // group kill: stop foreman with SIGINT first (it passes that on; on SIGTERM node-foreman
+      // exits and orphans its children), then force.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 8_000))]);
+      }
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {

@@ -30,7 +30,7 @@ describe('sensor reader in the Procfile', () => {
       }
       await foreman.stop('SIGINT', 20_000); // throws if the services do not all stop
     } finally {
-      foreman.kill();
+      await foreman.kill();
       await pty.stop();
     }
   }, 120_000);

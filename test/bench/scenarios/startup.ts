@@ -50,7 +50,7 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
     } finally {
       await client?.close();
       await foreman.stop('SIGINT', 15_000).catch(() => foreman.kill());
-      foreman.kill();
+      await foreman.kill();
     }
   }
   const sorted = [...times].sort((a, b) => a - b);
