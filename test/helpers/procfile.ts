@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort } from './ports.js';
+import { watchChild } from './child-output.js';
 import { waitFor } from './wait.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -28,13 +29,10 @@ export async function startProcfile(env: Record<string, string>, procfile = 'Pro
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const { output, exited } = watchChild(child);
   return {
     process: child,
-    output: () => output,
+    output,
     async stop(signal = 'SIGINT', timeoutMs = 10_000) {
       const started = Date.now();
       child.kill(signal);

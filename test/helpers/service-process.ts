@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot } from './procfile.js';
+import { watchChild } from './child-output.js';
 
 export interface ServiceProcess {
   readonly process: ChildProcess;
@@ -16,13 +17,10 @@ export function startServiceProcess(name: string, env: Record<string, string>, a
     env: { ...process.env, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const { output, exited } = watchChild(child);
   return {
     process: child,
-    output: () => output,
+    output,
     exited,
     kill: (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
