@@ -42,7 +42,7 @@ describe('chaos during a score', () => {
     writeFileSync(instrumentsFile, JSON.stringify({ instruments: chromatic }));
     const mapper = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 'dist/services/mapper/main.js'], {
       cwd: repoRoot,
-      env: { ...process.env, MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
+      env: { ...process.env, MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, STANDBY_DELAY_MS: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const mapperExited = new Promise((done) => mapper.once('exit', done));

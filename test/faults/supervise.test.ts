@@ -66,7 +66,7 @@ describe('the supervisor each Procfile line runs its service under', () => {
     ['it is started again (no standby)', '0', 'restarting in \\d+ ms'],
   ])('brings back a service killed with SIGKILL: offline, then online with a new pid; %s', async (_how, standby, line) => {
     const { broker, watcher } = await brokerAndWatcher();
-    const run = supervise(mapper, { MQTT_URL: broker.url, SERVICE_PASSWORD, SUPERVISE_STANDBY: standby! });
+    const run = supervise(mapper, { MQTT_URL: broker.url, SERVICE_PASSWORD, SUPERVISE_STANDBY: standby!, STANDBY_DELAY_MS: '1000' });
     // the standby is started a second after the service: wait until it has loaded
     if (standby === '1') await waitFor('the standby', () => standbyOf(run.process.pid!), 10_000);
     const first = await waitFor('mapper online', () => statuses(watcher).find((s) => s.state === 'online'), 20_000);
