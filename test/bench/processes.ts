@@ -21,6 +21,8 @@ export interface BrokerUnderTest extends Started {
   readonly port: number;
   readonly url: string;
   readonly kind: 'aedes' | 'mosquitto';
+  /** MQTT over WebSocket, for web pages (the embedded broker's). */
+  readonly wsPort?: number;
 }
 
 const tail = (child: ChildProcess) => {
@@ -80,17 +82,18 @@ export async function startEmbeddedBroker(extraEnv: Record<string, string> = {})
     ...extraEnv,
   });
   const said = tail(child);
-  const port = await waitFor(
+  const [port, wsPort] = await waitFor(
     `the embedded broker's banner (${said()})`,
     () => {
       if (child.exitCode !== null) throw new Error(`the embedded broker exited: ${said()}`);
-      const found = /MQTT:\s+mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(said());
-      return found ? Number(found[1]) : undefined;
+      const mqtt = /MQTT:\s+mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(said());
+      const ws = /WebSocket:\s+ws:\/\/127\.0\.0\.1:(\d+)/.exec(said());
+      return mqtt && ws ? [Number(mqtt[1]), Number(ws[1])] : undefined;
     },
     20_000,
     20,
   );
-  return { kind: 'aedes', label: 'aedes (embedded broker)', pid: child.pid!, port, url: `mqtt://127.0.0.1:${port}`, said, stop: () => stopChild(child, 'SIGINT') };
+  return { kind: 'aedes', label: 'aedes (embedded broker)', pid: child.pid!, port, wsPort, url: `mqtt://127.0.0.1:${port}`, said, stop: () => stopChild(child, 'SIGINT') };
 }
 
 /** Debian's Mosquitto on a free loopback port. */

@@ -1,9 +1,10 @@
 import { monoMs } from './clock.js';
 import { cpuShare, currentLoad, describeMachine, type Report, type ScenarioResult } from './report.js';
+import { browserVoice } from './scenarios/browser.js';
 import { capacity, crowd } from './scenarios/crowd.js';
 import { endToEnd, type EndToEndResults } from './scenarios/end-to-end.js';
 import { mapperRate } from './scenarios/mapper-rate.js';
-import { startup, visualiserPresent } from './scenarios/startup.js';
+import { startup } from './scenarios/startup.js';
 import type { BenchSettings } from './settings.js';
 import { round } from './summary.js';
 
@@ -69,12 +70,7 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
   await run([4], async () => new Map([[4, await crowd(settings)]]));
   await run([5], async () => new Map([[5, await capacity(settings)]]));
   await run([7], async () => new Map([[7, await startup(settings)]]));
-  const browserTarget = { target: 'browser: message → Tone.js voice started', limit: '≤ 20 ms', measured: null, met: null };
-  if (visualiserPresent()) {
-    record(8, 'not measured', { targets: [browserTarget] }, 0, 'the visualiser is present, but this bench has no browser scenario for it yet');
-  } else {
-    record(8, 'not measured', { targets: [browserTarget] }, 0, 'visualiser not present in this tree (services/visualiser is built on another branch)');
-  }
+  await run([8], async () => new Map([[8, await browserVoice(settings)]]));
 
   return {
     mode: settings.mode,
@@ -85,7 +81,7 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
       loadAverageAtEnd: currentLoad(),
       cpuShareAtEnd: cpuShare(),
       processes:
-        'broker (embedded: node dist/services/broker/main.js, or Debian Mosquitto), mapper (node dist/services/mapper/main.js) and synth (startSynth with a timestamping output) each in a process of its own, as on stage; load generators in the bench process',
+        'broker (embedded: node dist/services/broker/main.js, or Debian Mosquitto), mapper (node dist/services/mapper/main.js) and synth (startSynth with a timestamping output) each in a process of its own, as on stage; load generators in the bench process; for scenario 8 also the visualiser (in the bench process) and headless Chromium',
       transport: 'MQTT 3.1.1 over TCP on 127.0.0.1, QoS 0, Nagle off on the bench clients',
       clock: 'CLOCK_MONOTONIC (process.hrtime), shared by every process on the machine',
       settings,

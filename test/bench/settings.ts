@@ -19,6 +19,9 @@ export interface BenchSettings {
   jitterNotesPerSecond: number;
   jitterMs: number;
   startupRuns: number;
+  /** Browser: notes published after the warm-up, paced like a player at this rate. */
+  browserNotes: number;
+  browserNotesPerSecond: number;
 }
 
 const common = {
@@ -28,6 +31,7 @@ const common = {
   crowdRatePerClient: 5,
   performerRate: 20,
   jitterNotesPerSecond: 8,
+  browserNotesPerSecond: 8,
 };
 
 export const settingsFor: Record<Mode, BenchSettings> = {
@@ -43,6 +47,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     capacityClients: 10_000,
     jitterMs: 10_000,
     startupRuns: 3,
+    browserNotes: 400,
   },
   quick: {
     ...common,
@@ -56,6 +61,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     capacityClients: 2_000,
     jitterMs: 2_000,
     startupRuns: 1,
+    browserNotes: 48,
   },
   tiny: {
     ...common,
@@ -71,5 +77,6 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     capacityClients: 50,
     jitterMs: 1_000,
     startupRuns: 1,
+    browserNotes: 12,
   },
 };

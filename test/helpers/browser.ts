@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium (`apt-get install chromium`), found on PATH (or CHROMIUM_PATH); never a
@@ -49,4 +49,36 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   return errors;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** What the page reported as an error so far (see collectPageErrors); grows while it runs. */
+  errors: string[];
+}
+
+/**
+ * The visualiser's page in a fresh browser context (its own profile state), once it is connected
+ * to the broker and has drawn a lane for each of the 16 instruments. The caller closes the context.
+ */
+export async function openVisualiserPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  try {
+    await page.goto(url);
+    await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await page.locator('#lanes .lane').nth(15).waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await context.close();
+    throw new Error(`the page at ${url} did not open: ${(error as Error).message}; page errors: ${JSON.stringify(errors)}`);
+  }
+  return { context, page, errors };
+}
+
+/** Presses "Sound on" and waits until the page's sound engine runs. */
+export async function turnSoundOn(page: Page): Promise<void> {
+  await page.locator('#sound').click();
+  await page.locator('#sound[aria-pressed="true"]').waitFor({ timeout: 15_000 });
 }

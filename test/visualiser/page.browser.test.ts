@@ -9,7 +9,7 @@ import { visualiserEnv } from '../../services/visualiser/config.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
 import type { NoteEvent, Status } from '../../shared/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { collectPageErrors, launchChromium } from '../helpers/browser.js';
+import { launchChromium, openVisualiserPage, turnSoundOn } from '../helpers/browser.js';
 import { testLog } from '../helpers/log.js';
 import { mosquittoPub } from '../helpers/mosquitto-cli.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
@@ -84,17 +84,15 @@ afterEach(async () => {
 
 /** A fresh browser context at phone or desktop size, on the page, connected, lanes drawn. */
 async function openPage(size: 'phone' | 'desktop'): Promise<Page> {
-  const context = await browser.newContext(
+  const { context, page, errors } = await openVisualiserPage(
+    browser,
+    pageUrl,
     size === 'phone'
       ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
       : { viewport: { width: 1280, height: 800 } },
   );
   contexts.push(context);
-  const page = await context.newPage();
-  errorSources.push(collectPageErrors(page));
-  await page.goto(pageUrl);
-  await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 15_000 });
-  await page.locator('#lanes .lane').nth(15).waitFor({ timeout: 10_000 });
+  errorSources.push(errors);
   return page;
 }
 
@@ -149,8 +147,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
   it('after Sound on, an arriving note makes non-silent output and the page shows message → voice start', async () => {
     const page = await openPage('desktop');
     expect(await page.locator('#level').getAttribute('data-peak-db')).toBe('-Infinity');
-    await page.locator('#sound').click();
-    await page.locator('#sound[aria-pressed="true"]').waitFor({ timeout: 15_000 });
+    await turnSoundOn(page);
     const notes = 24;
     for (let i = 0; i < notes; i++) {
       // Piano, bass and the drum lane in turn, paced like a person playing.

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { freePort } from '../../helpers/ports.js';
-import { repoRoot, startProcfile } from '../../helpers/procfile.js';
+import { startProcfile } from '../../helpers/procfile.js';
 import { sleep, waitFor } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
 import { BENCH_ENV, publishPacket, RawClient } from '../raw-mqtt.js';
@@ -62,9 +60,4 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
       'node-foreman (`nf start -j Procfile`, as `npm start` runs it) with BIND_HOST=127.0.0.1, free ports and SYNTH_OUTPUT=none (no sound device here); the TypeScript build that `npm start` runs first is not counted. A value is published every 5 ms from the moment the broker accepts a connection.',
     ],
   };
-}
-
-/** Scenario 8 needs the visualiser's web page; this tree may not have it yet. */
-export function visualiserPresent(): boolean {
-  return existsSync(resolve(repoRoot, 'services/visualiser'));
 }
