@@ -1,8 +1,2 @@
 /** Epoch milliseconds with a fraction, comparable across processes on one machine. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
-
-export interface Clock {
-  now(): number;
-}
-
-export const wallClock: Clock = { now: epochNow };

@@ -50,6 +50,10 @@ describe('SYNTH_OUTPUT=auto on this machine', () => {
         expect(chosen.out.name).toBe(`fluidsynth:${wav}`);
         expect(chosen.why).toBe(`auto: no MIDI (${midi.reason}), playing through fluidsynth:${wav}`);
         expect(chosen.reopen).toBeTypeOf('function');
+        chosen.out.noteOn(1, 69, 100);
+        chosen.out.noteOff(1, 69);
+        await chosen.out.close();
+        expect(existsSync(wav)).toBe(true);
       }
     } finally {
       await chosen.out.close();
@@ -66,6 +70,18 @@ describe('SYNTH_OUTPUT=auto on this machine', () => {
     await expect(chooseOutput(synthEnv.parse({ SYNTH_OUTPUT: 'midi' }), testLog(), () => {})).rejects.toThrow(
       /^SYNTH_OUTPUT=midi: Failed to initialise RtMidi; `npm run midi:list` explains/,
     );
+  });
+
+  it('SYNTH_OUTPUT=none is silent and says so', async () => {
+    const { out, why } = await chooseOutput(synthEnv.parse({ SYNTH_OUTPUT: 'none' }), testLog(), () => {});
+    expect(out.name).toBe('none');
+    expect(why).toMatch(/no sound/);
+  });
+
+  it('a missing soundfont is reported with what to install', async () => {
+    await expect(
+      chooseOutput(synthEnv.parse({ SYNTH_OUTPUT: 'fluidsynth', SOUNDFONT: '/nonexistent.sf2' }), testLog(), () => {}),
+    ).rejects.toThrow(/fluid-soundfont-gm/);
   });
 
   describe('the built synth process', () => {
