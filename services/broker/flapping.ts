@@ -14,6 +14,7 @@ export interface FlappingLimits {
 export class FlappingGuard {
   private readonly connects = new Map<string, number[]>();
   private readonly bannedUntil = new Map<string, number>();
+  private lastSweepMs = -Infinity;
 
   constructor(
     private readonly limits: FlappingLimits,
@@ -22,7 +23,12 @@ export class FlappingGuard {
 
   /** Records a connect attempt; returns the reason it is refused, or undefined. */
   connect(keys: readonly string[], nowMs: number): string | undefined {
-    if (this.connects.size + this.bannedUntil.size > this.sweepAbove) this.sweep(nowMs);
+    // At most one full pass per window: with a crowd above the threshold, sweeping on every
+    // connect made each connect cost a pass over every client seen.
+    if (this.connects.size + this.bannedUntil.size > this.sweepAbove && nowMs - this.lastSweepMs >= this.limits.windowMs) {
+      this.lastSweepMs = nowMs;
+      this.sweep(nowMs);
+    }
     for (const key of keys) {
       const until = this.bannedUntil.get(key);
       if (until !== undefined && until > nowMs) return `${key} is refused for flapping for ${Math.ceil((until - nowMs) / 1000)} s more`;

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { commonEnv, ConfigError, readConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { startService } from '../../shared/service.js';
+import { LatencyWindow } from '../../shared/latency-window.js';
 import { parsePlayerArgs } from './args.js';
 import { findScore, shippedScores } from './find-score.js';
 import { playScore } from './play-score.js';
@@ -59,12 +60,12 @@ log.info(
 );
 
 let published = 0;
-const lateMs: number[] = [];
+const lateness = new LatencyWindow();
 const subscription = playScore(score!, options).subscribe({
   next: (hit) => {
     service.publish(topic, String(hit.value));
     published += 1;
-    lateMs.push(Date.now() - hit.dueAt);
+    lateness.add(Date.now() - hit.dueAt);
     log.debug(`${hit.value} (line ${hit.line}, planned at ${hit.plannedMs.toFixed(0)} ms)`);
   },
   complete: () => void finish(0),
@@ -72,9 +73,9 @@ const subscription = playScore(score!, options).subscribe({
 
 async function finish(code: number) {
   subscription.unsubscribe();
-  const sorted = lateMs.sort((a, b) => a - b);
-  const late = sorted.length ? `; late against the score by median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms` : '';
-  log.info(`published ${published} values${late}`);
+  const late = lateness.percentiles();
+  const lateText = late ? `; late against the score by median ${late.p50} ms, max ${late.max} ms` : '';
+  log.info(`published ${published} values${lateText}`);
   await service.stop();
   process.exit(code);
 }

@@ -54,14 +54,21 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   const { topics } = service;
   const counts = { received: 0, invalid: 0, played: 0, stolen: 0, panics: 0 };
   const latency = new LatencyWindow();
+  const warnedReasons = new Set<string>();
 
   const events$ = service.messages(topics.notesAll).pipe(
     map((m) => {
       counts.received += 1;
       const decoded = decodeJson('notes', m.payload);
       if (!decoded.ok) {
+        // Counted in stats; warned once per reason, so a flood of bad events cannot stall the
+        // synth on (synchronous) logging.
         counts.invalid += 1;
-        log.warn(`ignored a note event on ${m.topic}: ${decoded.reason}`);
+        if (warnedReasons.has(decoded.reason)) log.debug(`ignored a note event on ${m.topic}: ${decoded.reason}`);
+        else {
+          if (warnedReasons.size < 100) warnedReasons.add(decoded.reason);
+          log.warn(`ignored a note event on ${m.topic}: ${decoded.reason} (further ones are counted in stats)`);
+        }
       }
       return decoded;
     }),

@@ -17,11 +17,18 @@ describe('broker authentication', () => {
     );
   });
 
-  it('lets anonymous audience clients connect', async () => {
+  it('lets anonymous audience clients connect and watch what the services publish', async () => {
     broker = await startTestBroker({ servicePassword: 's3cret' });
     const anonymous = await RecordingClient.connect(broker.url);
-    await anonymous.subscribe('openwest/#');
-    await anonymous.close();
+    const service = await RecordingClient.connect(broker.url, { username: 'service', password: 's3cret' });
+    try {
+      await anonymous.subscribe('openwest/#');
+      await service.publish('openwest/notes/1', '{"note":62}');
+      expect((await anonymous.next('openwest/notes/1')).text).toBe('{"note":62}');
+      expect(anonymous.client.connected).toBe(true);
+    } finally {
+      await Promise.all([anonymous.close(), service.close()]);
+    }
   });
 
   it('serves MQTT over WebSocket too', async () => {
