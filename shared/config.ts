@@ -27,6 +27,8 @@ export const commonEnv = z.object({
   SERVICE_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  /** How often a service publishes its retained stats. */
+  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 export type CommonConfig = z.infer<typeof commonEnv>;
 

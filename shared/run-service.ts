@@ -29,13 +29,19 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     process.exit(0);
   }
   if (process.env.SUPERVISE_STANDBY === '1' && process.send) await standBy();
+  // A bad environment or a bad configuration file read during start-up: the file or variable,
+  // the field and the reason on stderr, and exit code 2 (the supervisor does not restart it).
+  const exitOnConfigError = (error: unknown) => {
+    if (!(error instanceof ConfigError)) return;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(2);
+  };
   let config: z.infer<S>;
   try {
     config = readConfig(schema, process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${name}: ${error.message}\n`);
-    process.exit(2);
+    exitOnConfigError(error);
+    throw error;
   }
   const log = createLogger(name, config);
   let running: Running | undefined;
@@ -80,11 +86,7 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   try {
     running = await start(config, log);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      // A bad configuration file: the same plain message and exit code as a bad environment.
-      process.stderr.write(`${name}: ${error.message}\n`);
-      process.exit(2);
-    }
+    exitOnConfigError(error);
     log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
     process.exit(1);
   }

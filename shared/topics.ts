@@ -12,14 +12,20 @@ export const LAST_INSTRUMENT = 16;
 const topic = <K extends TopicKind>(s: string) => s as Topic<K>;
 const filter = <K extends TopicKind>(s: string) => s as TopicFilter<K>;
 
+/** Per-instrument topics are published per message: build the 16 once, look them up after. */
+const perInstrument = <K extends TopicKind>(make: (n: number) => Topic<K>) => {
+  const built = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n) => make(n));
+  return (n: number): Topic<K> => built[n] ?? make(n);
+};
+
 /** Every topic of the contract (see README, "Topic contract"), built once for a prefix. */
 export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   prefix,
-  instrument: (n: number) => topic<'instruments'>(`${prefix}/instruments/${n}`),
+  instrument: perInstrument((n) => topic<'instruments'>(`${prefix}/instruments/${n}`)),
   instrumentsAll: filter<'instruments'>(`${prefix}/instruments/#`),
-  notes: (n: number) => topic<'notes'>(`${prefix}/notes/${n}`),
+  notes: perInstrument((n) => topic<'notes'>(`${prefix}/notes/${n}`)),
   notesAll: filter<'notes'>(`${prefix}/notes/+`),
-  played: (n: number) => topic<'played'>(`${prefix}/played/${n}`),
+  played: perInstrument((n) => topic<'played'>(`${prefix}/played/${n}`)),
   playedAll: filter<'played'>(`${prefix}/played/+`),
   errors: topic<'errors'>(`${prefix}/errors`),
   status: (service: string) => topic<'status'>(`${prefix}/status/${service}`),

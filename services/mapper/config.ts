@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { commonEnv } from '../../shared/config.js';
 
 export const mapperEnv = commonEnv.extend({
-  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** A JSON file overriding any fields of the instrument table (schemas/instruments.schema.json). */
   INSTRUMENTS_FILE: z.string().min(1).optional(),
   /** Rejections published on `errors` per second at most; the rest are counted in stats. */

@@ -3,7 +3,6 @@ import type { Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { epochNow } from '../../shared/clock.js';
 import { reportStats } from '../../shared/stats.js';
-import { LAST_INSTRUMENT } from '../../shared/topics.js';
 import type { MapperConfig } from './config.js';
 import { tableOf, type Instrument } from './instruments.js';
 import { loadInstruments } from './instruments-file.js';
@@ -27,7 +26,6 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
   const { topics } = service;
   service.publish(topics.configInstruments, tableOf(instruments));
 
-  const noteTopics = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n) => topics.notes(n));
   const stats = new MapperStats();
   const outputs$ = mapValues({
     topics,
@@ -38,7 +36,7 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
   const subscription = outputs$.subscribe((out) => {
     stats.count(out);
     if (out.kind === 'note') {
-      service.publish(noteTopics[out.event.instrument]!, out.event);
+      service.publish(topics.notes(out.event.instrument), out.event);
       stats.latency.add(epochNow() - out.event.receivedAt);
     } else if (out.kind === 'rejection') {
       service.publish(topics.errors, out.rejection);

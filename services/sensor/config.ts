@@ -22,7 +22,6 @@ export const sensorEnv = commonEnv.extend({
   SIMULATE_RATE: z.coerce.number().min(0.1).max(50).default(2),
   KNOB_INSTRUMENTS: intList(FIRST_INSTRUMENT, LAST_INSTRUMENT).optional(),
   KNOB_HYSTERESIS: z.coerce.number().min(0).max(5).default(0.3),
-  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 export type SensorConfig = z.infer<typeof sensorEnv>;
 

@@ -13,6 +13,5 @@ export const synthEnv = commonEnv.extend({
   RECORD_MIDI: z.string().optional(),
   RECORD_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   FLUIDSYNTH_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
-  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 export type SynthConfig = z.infer<typeof synthEnv>;
