@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { urlHost, WILDCARDS } from './network.js';
 import { DEFAULT_PREFIX } from './topics.js';
 
 /** A configuration problem that must stop start-up: says where, which field, and why. */
@@ -68,6 +69,6 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** Where services find the broker: MQTT_URL, or the embedded broker on this machine. */
 export function brokerUrl(config: CommonConfig): string {
   if (config.MQTT_URL) return config.MQTT_URL;
-  const host = ['0.0.0.0', '::', ''].includes(config.BIND_HOST) ? '127.0.0.1' : config.BIND_HOST;
-  return `mqtt://${host.includes(':') ? `[${host}]` : host}:${config.MQTT_PORT}`;
+  const host = WILDCARDS.has(config.BIND_HOST) ? '127.0.0.1' : config.BIND_HOST;
+  return `mqtt://${urlHost(host)}:${config.MQTT_PORT}`;
 }

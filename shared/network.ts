@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 
-const WILDCARDS = new Set(['0.0.0.0', '::', '']);
+/** Bind addresses that mean every interface. */
+export const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
 /**
  * The addresses other machines can use to reach a server bound to `bindHost`: every LAN IPv4

@@ -32,7 +32,6 @@ export interface BrokerHooks extends AedesHooks {
   readonly counters: BrokerCounters;
   /** Largest packet accepted from this connection, asked at every packet header. */
   maxPacketBytes(client: Client | undefined): number;
-  roleOf(client: Client): Role | undefined;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -89,7 +88,6 @@ export function createHooks(options: HookOptions): BrokerHooks {
         for (const f of filters) serviceFilters.get(client)?.delete(f);
       });
     },
-    roleOf: (client) => states.get(client)?.role,
     maxPacketBytes(client) {
       const role = client ? states.get(client)?.role : undefined;
       return role === 'audience' ? limits.audienceMaxPacketBytes : limits.serviceMaxPacketBytes;

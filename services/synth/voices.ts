@@ -28,12 +28,6 @@ export class Voices {
 
   constructor(private readonly maxPerChannel: number) {}
 
-  get sounding(): number {
-    let n = 0;
-    for (const voices of this.soundingByChannel.values()) n += voices.length;
-    return n;
-  }
-
   /** A note event: program change if needed, then note on (or, at velocity 0, note off). */
   start(event: NoteEvent): Started {
     const { channel, note } = event;

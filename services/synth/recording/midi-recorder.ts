@@ -45,10 +45,6 @@ export class MidiRecorder {
     return this.options.path;
   }
 
-  get size(): number {
-    return this.commands.length;
-  }
-
   record(command: SynthCommand): void {
     const now = this.now();
     this.startedAt ??= now;
