@@ -28,6 +28,11 @@ export const commonEnv = z.object({
   SERVICE_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  /** The mapper's and synth's persistent session: `auto`, `off`, or a tag (shared/session.ts). */
+  MQTT_SESSION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'auto, off, or a tag of letters, digits, - and _ (at most 40)')
+    .default('auto'),
   /** How often a service publishes its retained stats. */
   STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });

@@ -137,7 +137,9 @@ export interface Delivery {
 
 export const delivery: { [K in TopicKind]: Delivery } = {
   instruments: { qos: 0, retain: false },
-  notes: { qos: 0, retain: false },
+  // QoS 1 so the broker keeps a note for a synth that is away (persistent session) and a note
+  // the mapper sent as the broker went down is sent again (README, "When something fails").
+  notes: { qos: 1, retain: false },
   played: { qos: 0, retain: false },
   errors: { qos: 0, retain: false },
   status: { qos: 1, retain: true },

@@ -5,8 +5,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject, filter, share } from 'rxjs';
 import { epochNow } from './clock.js';
 import { brokerUrl, type CommonConfig } from './config.js';
-import { delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
+import { delivery, type Delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
 import type { Logger } from './logger.js';
+import { persistentClientId } from './session.js';
 import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from './topics.js';
 
 /** A message as it arrived, stamped on arrival so pipelines can measure latency. */
@@ -27,10 +28,11 @@ export interface Service {
   messages<K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>): Observable<IncomingMessage>;
   /**
    * Publishes with the QoS and retain flag the contract gives that topic. While the broker is
-   * away, QoS 0 messages are dropped and counted (`droppedWhileOffline`), never queued.
+   * away, QoS 0 messages are dropped and counted (`droppedWhileOffline`), never queued; QoS 1
+   * ones are queued up to MAX_QUEUED_WHILE_OFFLINE, then dropped and counted too.
    */
   publish<K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]): void;
-  /** QoS 0 messages dropped because the broker was away, since start. */
+  /** Messages dropped because the broker was away, since start. */
   droppedWhileOffline(): number;
   /** Publishes `offline`, then closes the connection. */
   stop(): Promise<void>;
@@ -40,7 +42,20 @@ export interface ServiceOptions {
   /** Override the client id (unique by default: service, host, pid, random). */
   clientId?: string;
   reconnectPeriodMs?: number;
+  /**
+   * Keep a persistent session (unless MQTT_SESSION=off): a stable client id (shared/session.ts),
+   * clean: false, QoS 1 subscriptions. The broker keeps what arrives while this service is away
+   * and hands it to the next copy; a QoS 1 message is acknowledged only after the pipeline has
+   * handled it (MQTT.js sends the PUBACK after the synchronous message handlers, and on the same
+   * socket after whatever they published), so a kill loses nothing the broker did not keep.
+   */
+  durable?: boolean;
 }
+
+/** QoS 1 messages a service queues while the broker is away, at most; the rest are dropped and counted. */
+export const MAX_QUEUED_WHILE_OFFLINE = 1_000;
+/** Connections this short, three in a row, and a service says another copy may share its client id. */
+const SHORT_CONNECTION_MS = 5_000;
 
 /**
  * Connects a service to the broker the way every OpenWest service does: a unique client id, a
@@ -59,10 +74,13 @@ export async function startService(
   const status = (state: Status['state']): string =>
     JSON.stringify({ service: name, state, pid: process.pid, startedAt } satisfies Status);
 
+  const sessionId = options.durable ? (options.clientId ?? persistentClientId(name, config.MQTT_SESSION, topics.prefix)) : undefined;
+  const clientId = sessionId ?? options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const subscribeQos = sessionId ? 1 : 0;
   const client: MqttClient = mqtt.connect(url, {
-    clientId: options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    clientId,
     protocolVersion: 4,
-    clean: true,
+    clean: sessionId === undefined,
     keepalive: 10,
     reconnectPeriod: options.reconnectPeriodMs ?? 500,
     connectTimeout: 5_000,
@@ -75,25 +93,43 @@ export async function startService(
   });
 
   const connected$ = new BehaviorSubject(false);
+  let stopping: Promise<void> | undefined;
   const incoming$ = new Subject<IncomingMessage>();
   let connections = 0;
   let outageLogged = false;
   let dropped = 0;
   let droppedAtOutage = 0;
+  let queuedWhileOffline = 0;
+  let connectedAt = 0;
+  let shortConnections = 0;
+  // A resumed session's queue can arrive in the same read as the CONNACK, before any pipeline
+  // listens: hold it until the pipelines have subscribed (the turn after the first one does).
+  let early: IncomingMessage[] | undefined = sessionId ? [] : undefined;
 
-  client.on('connect', () => {
+  client.on('connect', (connack) => {
     (client.stream as Partial<Socket>).setNoDelay?.(true);
     connections += 1;
+    connectedAt = performance.now();
     outageLogged = false;
     lastError = '';
+    queuedWhileOffline = 0;
     client.publish(topics.status(name), status('online'), { qos: 1, retain: true });
-    log.info(connections === 1 ? `connected to ${url}` : `reconnected to ${url}`);
+    log.info(`${connections === 1 ? 'connected' : 'reconnected'} to ${url}${sessionId ? sessionNote(sessionId, connack.sessionPresent, connections) : ''}`);
     if (dropped > droppedAtOutage) log.warn(`dropped ${dropped - droppedAtOutage} messages while the broker was away`);
     droppedAtOutage = dropped;
     connected$.next(true);
   });
   client.on('close', () => {
-    if (connected$.value) connected$.next(false);
+    if (!connected$.value) return;
+    connected$.next(false);
+    // Two clients with one id take the connection from each other, over and over.
+    shortConnections = performance.now() - connectedAt < SHORT_CONNECTION_MS ? shortConnections + 1 : 0;
+    if (shortConnections === 3 && !stopping) {
+      log.error(
+        `the broker closed the connection 3 times within seconds of connecting: is another copy of ${name} using client id ${clientId}?` +
+          (sessionId ? ' (give each copy its own MQTT_SESSION)' : ''),
+      );
+    }
   });
   client.on('offline', () => {
     if (!outageLogged) {
@@ -110,7 +146,9 @@ export async function startService(
     log.error(`MQTT error from ${url}: ${error.message}`);
   });
   client.on('message', (topic, payload) => {
-    incoming$.next({ topic, payload, receivedAt: epochNow() });
+    const message = { topic, payload, receivedAt: epochNow() };
+    early?.push(message);
+    incoming$.next(message);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -132,12 +170,16 @@ export async function startService(
     new Observable<IncomingMessage>((subscriber) => {
       // A subscribe cut short by a lost connection is repeated by MQTT.js on reconnect, so it
       // must not end the stream; a refusal by the broker is logged loudly.
-      client.subscribe(topicFilter, { qos: 0 }, (error, granted) => {
+      client.subscribe(topicFilter, { qos: subscribeQos }, (error, granted) => {
         if (error) log.debug(`subscribe to ${topicFilter} interrupted (${error.message}); retried on reconnect`);
         else if (granted?.some((g) => g.qos === 128)) log.error(`the broker refused the subscription to ${topicFilter}`);
         else log.info(`subscribed to ${topicFilter}`);
       });
       const matches = topicMatcher(topicFilter);
+      if (early) {
+        for (const m of early) if (matches(m.topic)) subscriber.next(m);
+        setImmediate(() => (early = undefined));
+      }
       const subscription = incoming$.pipe(filter((m) => matches(m.topic))).subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
@@ -150,15 +192,14 @@ export async function startService(
   const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]) => {
     let kind = kindByTopic.get(topic);
     if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
-    const { qos, retain } = kind ? delivery[kind] : delivery.notes;
-    if (qos === 0 && !client.connected) {
+    const { qos, retain }: Delivery = kind ? delivery[kind] : { qos: 0, retain: false };
+    if (!client.connected && (qos === 0 || ++queuedWhileOffline > MAX_QUEUED_WHILE_OFFLINE)) {
       dropped += 1;
       return;
     }
     client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
   };
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       if (client.connected) {
@@ -190,4 +231,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | und
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sessionNote(id: string, resumed: boolean, connections: number): string {
+  if (resumed) return ` (persistent session ${id} resumed: what the broker kept for it follows)`;
+  if (connections === 1) return ` (persistent session ${id}: the broker keeps what arrives for it while it is away)`;
+  return ` (the broker had no session ${id}, it must have restarted: subscribed again)`;
 }

@@ -5,6 +5,7 @@ import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { BrokerHooks } from './hooks.js';
 import { GuardedConnection, PacketSizeGuard } from './packet-size-guard.js';
+import { boundedSessionQueues } from './session-queues.js';
 
 export interface BrokerOptions {
   host: string;
@@ -21,7 +22,8 @@ export interface RunningBroker {
   readonly wsPort: number;
   /**
    * Stops taking connections, lets connected services publish their last `offline` and leave
-   * (at most `graceMs`), then closes.
+   * (at most `graceMs`), then closes; what it still held for persistent sessions is counted in
+   * `unacknowledgedAtClose`.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -39,7 +41,9 @@ const DELIVERIES_IN_FLIGHT = 10_000;
  */
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const { hooks } = options;
+  const sessions = boundedSessionQueues(hooks.limits.maxQueuedPerSession, () => (hooks.counters.queueDropped += 1));
   const aedes = await Aedes.createBroker({
+    persistence: sessions.persistence,
     concurrency: DELIVERIES_IN_FLIGHT,
     preConnect: hooks.preConnect,
     authenticate: hooks.authenticate,
@@ -101,6 +105,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       wss.close();
       http.close();
       await services.allGone(graceMs);
+      hooks.counters.unacknowledgedAtClose = sessions.held();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       http.closeAllConnections();

@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Aedes, AedesOptions, AuthenticateError, Client } from 'aedes';
-import { DEFAULT_PREFIX, makeTopics, topicMatches, type Topics } from '../../shared/topics.js';
+import { DEFAULT_PREFIX, makeTopics, type Topics } from '../../shared/topics.js';
 import { FlappingGuard } from './flapping.js';
 import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
 import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
 import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
+import { ServiceListeners } from './service-listeners.js';
 
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
@@ -58,9 +59,9 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const flapping = new FlappingGuard(limits.flapping);
   const states = new WeakMap<Client, ClientState>();
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
-  const serviceFilters = new Map<Client, Set<string>>();
+  const listeners = new ServiceListeners();
   let broker: Aedes | undefined;
-  const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`];
+  const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`] as const;
 
   const isService = (username: string | undefined, password: Buffer | undefined) =>
     !options.servicePassword ||
@@ -83,9 +84,15 @@ export function createHooks(options: HookOptions): BrokerHooks {
     counters,
     attach(b) {
       broker = b;
-      b.on('clientDisconnect', (client) => serviceFilters.delete(client));
+      // A clean session ends with its connection; a persistent one (clean: false) outlives it.
+      b.on('client', (client) => {
+        if (client.clean) listeners.forget(client.id);
+      });
+      b.on('clientDisconnect', (client) => {
+        if (client.clean) listeners.forget(client.id);
+      });
       b.on('unsubscribe', (filters, client) => {
-        for (const f of filters) serviceFilters.get(client)?.delete(f);
+        for (const f of filters) listeners.remove(client.id, f);
       });
     },
     maxPacketBytes(client) {
@@ -165,11 +172,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
         if (broker) reporter.report(broker, { clientId: client.id, topic: subscription.topic, reason: refused });
         return callback(null, null);
       }
-      if (role === 'service') {
-        const filters = serviceFilters.get(client) ?? new Set<string>();
-        filters.add(subscription.topic);
-        serviceFilters.set(client, filters);
-      }
+      if (role === 'service') listeners.add(client.id, subscription.topic);
       callback(null, subscription);
     },
 
@@ -178,12 +181,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
     },
 
     // Counts instrument values and note events no service was listening to (the mapper or the
-    // synth restarting, or not yet subscribed again after a broker restart): dropped, but never
-    // silently.
+    // synth stopped, or not yet subscribed again after a broker restart): dropped, but never
+    // silently. A service away with a persistent session still listens: the broker queues for it.
     published(packet, client, callback) {
-      if (client && pipelineTopics.some((start) => packet.topic.startsWith(start))) {
-        const heard = [...serviceFilters.values()].some((filters) => [...filters].some((f) => topicMatches(f, packet.topic)));
-        if (!heard) counters.unheard += 1;
+      if (client && (packet.topic.startsWith(pipelineTopics[0]) || packet.topic.startsWith(pipelineTopics[1]))) {
+        if (!listeners.heard(packet.topic)) counters.unheard += 1;
       }
       callback(null);
     },

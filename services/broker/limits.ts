@@ -13,6 +13,8 @@ export interface BrokerLimits {
   maxClientIdLength: number;
   maxKeepaliveSeconds: number;
   errorReportsPerSecond: number;
+  /** QoS 1 messages held for a persistent session (a mapper or synth that is away) at most. */
+  maxQueuedPerSession: number;
 }
 
 export const defaultLimits: BrokerLimits = {
@@ -25,6 +27,7 @@ export const defaultLimits: BrokerLimits = {
   maxClientIdLength: 128,
   maxKeepaliveSeconds: 600,
   errorReportsPerSecond: 5,
+  maxQueuedPerSession: 1_000,
 };
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -46,6 +49,7 @@ export const limitsEnv = z.object({
   MAX_CLIENT_ID_LENGTH: count(defaultLimits.maxClientIdLength),
   MAX_KEEPALIVE_S: count(defaultLimits.maxKeepaliveSeconds),
   ERROR_REPORTS_PER_S: positive(defaultLimits.errorReportsPerSecond),
+  MAX_QUEUED_PER_SESSION: count(defaultLimits.maxQueuedPerSession),
 });
 
 export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
@@ -64,5 +68,6 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
     maxClientIdLength: env.MAX_CLIENT_ID_LENGTH,
     maxKeepaliveSeconds: env.MAX_KEEPALIVE_S,
     errorReportsPerSecond: env.ERROR_REPORTS_PER_S,
+    maxQueuedPerSession: env.MAX_QUEUED_PER_SESSION,
   };
 }

@@ -16,6 +16,13 @@ export interface BrokerCounters {
   connectionErrors: number;
   /** Instrument values and note events that arrived while no service was subscribed to them. */
   unheard: number;
+  /** Not queued for a persistent session whose client was away: it already held the most allowed. */
+  queueDropped: number;
+  /**
+   * Held for persistent sessions when the broker closed (queued, or sent and not yet
+   * acknowledged): at most this many were lost with it.
+   */
+  unacknowledgedAtClose: number;
   errorReportsSuppressed: number;
 }
 
@@ -28,6 +35,8 @@ export const emptyCounters = (): BrokerCounters => ({
   oversizeClosed: 0,
   connectionErrors: 0,
   unheard: 0,
+  queueDropped: 0,
+  unacknowledgedAtClose: 0,
   errorReportsSuppressed: 0,
 });
 

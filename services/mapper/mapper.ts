@@ -22,7 +22,7 @@ export interface MapperDeps {
  */
 export async function startMapper(config: MapperConfig, log: Logger, deps: MapperDeps = {}) {
   const instruments = deps.instruments ?? loadInstruments(config.INSTRUMENTS_FILE);
-  const service = await startService('mapper', config, log, deps.serviceOptions);
+  const service = await startService('mapper', config, log, { durable: true, ...deps.serviceOptions });
   const { topics } = service;
   service.publish(topics.configInstruments, tableOf(instruments));
 

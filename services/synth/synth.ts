@@ -50,7 +50,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     : undefined;
   if (recorder) log.info(`recording MIDI to ${recorder.path} (rewritten every ${config.RECORD_FLUSH_MS} ms)`);
 
-  const service = await startService('synth', config, log, deps.serviceOptions);
+  const service = await startService('synth', config, log, { durable: true, ...deps.serviceOptions });
   const { topics } = service;
   const counts = { received: 0, invalid: 0, played: 0, stolen: 0, panics: 0 };
   const latency = new LatencyWindow();
