@@ -10,7 +10,7 @@ import { round } from './summary.js';
 
 type Body = Pick<ScenarioResult, 'rows' | 'targets' | 'notes'> & { failure?: string };
 
-const TITLES: Record<number, [string, string]> = {
+export const TITLES: Record<number, [string, string]> = {
   1: ['end-to-end', 'End to end: publish instruments/N → MIDI note on'],
   2: ['floor', 'The floor: one bare broker hop, and end to end ÷ floor'],
   3: ['mapper-rate', 'Mapper hop: highest sustained rate'],
@@ -82,7 +82,7 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
       cpuShareAtEnd: cpuShare(),
       processes:
         'broker (embedded: node dist/services/broker/main.js, or Debian Mosquitto), mapper (node dist/services/mapper/main.js) and synth (startSynth with a timestamping output) each in a process of its own, as on stage; load generators in the bench process; for scenario 8 also the visualiser (in the bench process) and headless Chromium',
-      transport: 'MQTT 3.1.1 over TCP on 127.0.0.1, QoS 0, Nagle off on the bench clients',
+      transport: 'MQTT 3.1.1 over TCP on 127.0.0.1; values QoS 0 from the generators, notes QoS 1 (the contract); Nagle off on the bench clients, the services and both brokers (Mosquitto: set_tcp_nodelay true)',
       clock: 'CLOCK_MONOTONIC (process.hrtime), shared by every process on the machine',
       settings,
       notes: [

@@ -44,7 +44,7 @@ export async function startMosquitto(
   }
   const extra = typeof extraConfig === 'function' ? extraConfig(dir) : extraConfig;
   const configFile = join(dir, 'mosquitto.conf');
-  writeFileSync(configFile, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n${extra}\n`);
+  writeFileSync(configFile, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n${extra}\n`);
   const child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
