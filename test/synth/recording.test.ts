@@ -1,5 +1,5 @@
 import { parseMidi, writeMidi } from 'midi-file';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,26 @@ describe('MIDI recorder', () => {
       { kind: 'noteOff', ms: 300, channel: 1, note: 60 },
     ]);
     expect(unmatchedNoteOns(events)).toEqual([]);
+  });
+
+  it('a file written over many flushes holds what one written at once would: every command at its time', () => {
+    let now = 5_000;
+    const path = join(dir, 'take.mid');
+    recorder = new MidiRecorder({ path, flushEveryMs: 60_000, log: testLog(), now: () => now });
+    const timed: TimedCommand[] = [];
+    for (let i = 0; i < 300; i++) {
+      const command = i % 2 === 0 ? on(1 + (i % 16), 40 + (i % 50)) : off(1 + ((i - 1) % 16), 40 + ((i - 1) % 50));
+      timed.push({ atMs: now - 5_000, command });
+      recorder.record(command);
+      now += (i * 7) % 23; // uneven gaps, some zero
+      if (i % 37 === 0) recorder.flush(); // flushes at uneven points, some between an on and its off
+    }
+    recorder.close();
+    const whole = join(dir, 'whole.mid');
+    writeFileSync(whole, Uint8Array.from(writeMidi(toMidiData(timed, 'x'))));
+    expect(readRecording(path)).toEqual(readRecording(whole));
+    expect(readRecording(path)).toHaveLength(300);
+    expect(parseMidi(readFileSync(path)).tracks[0]!.at(-1)).toMatchObject({ type: 'endOfTrack' });
   });
 
   it('refuses to start, naming RECORD_MIDI and the file, when the file cannot be written', () => {

@@ -1,8 +1,7 @@
-import { writeMidi } from 'midi-file';
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../../shared/logger.js';
 import type { SynthCommand } from '../commands.js';
-import { toMidiData, type TimedCommand } from './smf.js';
+import { encodeEvents, smfBytes, toTrackEvents, trackStart, type TimedCommand } from './smf.js';
 
 export interface RecorderOptions {
   path: string;
@@ -16,22 +15,26 @@ export interface RecorderOptions {
 /**
  * Records every command sent to the output and keeps `path` a valid Standard MIDI File. The file
  * is rewritten whole through a temp file and a rename, so a reader (or a crash) never sees half a
- * file: at start, every `flushEveryMs` while something new was played, and on `close`. Writes are
+ * file: at start, every `flushEveryMs` while something new was played, and on `close`. Only what
+ * is new since the last write is encoded; the rest is kept as bytes (about 4 a command), so a
+ * long show costs a copy of its bytes per write, not an encoding of its every note. Writes are
  * synchronous on purpose: the last one happens on the way out of the process, and no two writes
  * can overtake each other. Time 0 is the first command.
  */
 export class MidiRecorder {
-  private readonly commands: TimedCommand[] = [];
+  private pending: TimedCommand[] = [];
+  private readonly encoded: Uint8Array[];
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
-  private readonly title = `OpenWest ${new Date().toISOString()}`;
   private startedAt: number | undefined;
-  private written = -1;
+  private lastTick = 0;
+  private dirty = true;
   private failed = false;
 
   /** Throws, naming the file and the reason, when the file cannot be written at all. */
   constructor(private readonly options: RecorderOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.encoded = [encodeEvents(trackStart(`OpenWest ${new Date().toISOString()}`))];
     try {
       this.write();
     } catch (error) {
@@ -48,12 +51,12 @@ export class MidiRecorder {
   record(command: SynthCommand): void {
     const now = this.now();
     this.startedAt ??= now;
-    this.commands.push({ atMs: now - this.startedAt, command });
+    this.pending.push({ atMs: now - this.startedAt, command });
   }
 
-  /** Rewrites the file if anything was recorded since the last write; logs (once) if it cannot. */
+  /** Writes the file if anything was recorded since the last write; logs (once) if it cannot. */
   flush(): void {
-    if (this.written === this.commands.length) return;
+    if (this.pending.length === 0 && !this.dirty) return;
     try {
       this.write();
       this.failed = false;
@@ -70,10 +73,17 @@ export class MidiRecorder {
   }
 
   private write(): void {
-    const count = this.commands.length;
+    if (this.pending.length > 0) {
+      const { events, lastTick } = toTrackEvents(this.pending, this.lastTick);
+      this.encoded.push(encodeEvents(events));
+      if (this.encoded.length > 64) this.encoded.splice(0, this.encoded.length, Buffer.concat(this.encoded));
+      this.lastTick = lastTick;
+      this.pending = [];
+    }
+    this.dirty = true;
     const temp = `${this.options.path}.tmp`;
-    writeFileSync(temp, Uint8Array.from(writeMidi(toMidiData(this.commands, this.title))));
+    writeFileSync(temp, smfBytes(this.encoded));
     renameSync(temp, this.options.path);
-    this.written = count;
+    this.dirty = false;
   }
 }
