@@ -71,7 +71,12 @@ const subscription = playScore(score!, options).subscribe({
   complete: () => void finish(0),
 });
 
-async function finish(code: number) {
+// A terminal's Ctrl-C reaches the player from the shell and from npm: the summary is said once.
+let finishing: Promise<void> | undefined;
+function finish(code: number): Promise<void> {
+  return (finishing ??= summarise(code));
+}
+async function summarise(code: number) {
   subscription.unsubscribe();
   const late = lateness.percentiles();
   const lateText = late ? `; late against the score by median ${late.p50} ms, max ${late.max} ms` : '';

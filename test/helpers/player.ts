@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import mqtt from 'mqtt';
@@ -90,3 +91,16 @@ export function onsetArrivals(arrivals: readonly Arrival[], chordSizes: readonly
 
 /** The player's own account of its lateness against the score (its last log line). */
 export const playerLateness = (stdout: string): string | undefined => /late against the score by [^"]*/.exec(stdout)?.[0];
+
+/**
+ * The onsets spread over the planned span: a timer never fires early, so the span can only be
+ * shorter by how late the first onset was (allowed: 250 ms), and a player that keeps to an
+ * absolute grid does not pile lateness up (allowed: a quarter more). Sending everything at once,
+ * or at another tempo, fails.
+ */
+export function expectTempo(arrivedAt: readonly number[], plannedMs: readonly number[]): void {
+  const span = arrivedAt.at(-1)! - arrivedAt[0]!;
+  const plannedSpan = plannedMs.at(-1)! - plannedMs[0]!;
+  expect(span).toBeGreaterThanOrEqual(plannedSpan - 250);
+  expect(span).toBeLessThanOrEqual(plannedSpan * 1.25);
+}
