@@ -16,5 +16,6 @@ await runService('synth', synthEnv, startSynth, {
   SYNTH_OUTPUT auto|midi|fluidsynth|none (auto)   MIDI_PORT_NAME (OpenWest)   MIDI_OUTPUT (pick an existing port)
   SOUNDFONT (${DEFAULT_SOUNDFONT})   SYNTH_AUDIO_FILE (render FluidSynth to a WAV)   FLUIDSYNTH_MAX_RESTARTS (3 a minute)
   MAX_NOTE_MS (10000)   MAX_VOICES_PER_CHANNEL (16)   RECORD_MIDI (file.mid, or a folder)   RECORD_FLUSH_MS (2000)
-  STATS_INTERVAL_MS (5000)   MQTT_URL   TOPIC_PREFIX (openwest)   LOG_LEVEL (info)`,
+  STATS_INTERVAL_MS (5000)   MQTT_URL   TOPIC_PREFIX (openwest)   LOG_LEVEL (info)
+  MQTT_SESSION (auto: persistent session synth-<hash>; a tag; off)`,
 });

@@ -4,9 +4,11 @@ import { startMapper } from '../../services/mapper/mapper.js';
 import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
 import { createHooks } from '../../services/broker/hooks.js';
 import type { Status } from '../../shared/contract.js';
+import { capturingLog } from '../helpers/capture-log.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
+import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -35,5 +37,19 @@ describe('reconnect', () => {
     // Resubscribed: a value published now is mapped.
     await watcher.publish('openwest/instruments/1', '60');
     expect((await watcher.next('openwest/notes/1')).json()).toMatchObject({ note: 60, name: 'C4' });
+  });
+
+  it('says so when two copies share one persistent session id and keep taking the connection from each other', async () => {
+    const broker = await brokerOn(0);
+    cleanups.push(() => broker.close(0));
+    const config = mapperEnv.parse({ MQTT_URL: `mqtt://127.0.0.1:${broker.port}`, LOG_LEVEL: 'info', MQTT_SESSION: 'twin' });
+    const first = capturingLog();
+    const a = await startMapper(config, first.log);
+    cleanups.push(() => a.stop());
+    const b = await startMapper(config, testLog());
+    cleanups.push(() => b.stop());
+    const line = await waitFor('the warning', () => first.lines.find((l) => l.msg.includes('another copy of mapper')), 15_000);
+    expect(line.msg).toContain('client id mapper-twin');
+    expect(line.msg).toContain('MQTT_SESSION');
   });
 });
