@@ -8,21 +8,23 @@ import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { startBroker } from '../dist/services/broker/broker.js';
 import { createHooks } from '../dist/services/broker/hooks.js';
+import { makeTopics } from '../dist/shared/topics.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const standby = process.argv[3] ?? '1';
 const password = 'bench-secret';
+const topics = makeTopics('openwest');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const broker = await startBroker({
-  host: '127.0.0.1', port: 0, wsPort: 0, prefix: 'openwest',
-  hooks: createHooks({ serviceUsername: 'service', servicePassword: password, prefix: 'openwest' }),
+  host: '127.0.0.1', port: 0, wsPort: 0, prefix: topics.prefix,
+  hooks: createHooks({ serviceUsername: 'service', servicePassword: password, prefix: topics.prefix }),
 });
 const url = `mqtt://127.0.0.1:${broker.port}`;
 const watcher = await mqtt.connectAsync(url, { protocolVersion: 4 });
 const statuses = [];
 watcher.on('message', (_t, p) => statuses.push({ ...JSON.parse(p.toString()), seenAt: performance.now() }));
-await watcher.subscribeAsync('openwest/status/mapper');
+await watcher.subscribeAsync(topics.status('mapper'));
 
 const supervisor = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 'dist/services/mapper/main.js'], {
   env: { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, SUPERVISE_STANDBY: standby, LOG_LEVEL: 'warn' },

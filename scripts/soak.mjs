@@ -9,10 +9,12 @@ import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { startBroker } from '../dist/services/broker/broker.js';
 import { createHooks } from '../dist/services/broker/hooks.js';
+import { makeTopics } from '../dist/shared/topics.js';
 
 const seconds = Number(process.argv[2] ?? 600);
 const rate = Number(process.argv[3] ?? 5000);
 const password = 'soak-secret';
+const topics = makeTopics('openwest');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const rssOf = (pid) => {
@@ -23,8 +25,8 @@ const rssOf = (pid) => {
   }
 };
 
-const hooks = createHooks({ serviceUsername: 'service', servicePassword: password, prefix: 'openwest' });
-const broker = await startBroker({ host: '127.0.0.1', port: 0, wsPort: 0, prefix: 'openwest', hooks });
+const hooks = createHooks({ serviceUsername: 'service', servicePassword: password, prefix: topics.prefix });
+const broker = await startBroker({ host: '127.0.0.1', port: 0, wsPort: 0, prefix: topics.prefix, hooks });
 const url = `mqtt://127.0.0.1:${broker.port}`;
 const env = { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, LOG_LEVEL: 'warn', SYNTH_OUTPUT: 'none', STATS_INTERVAL_MS: '2000', SUPERVISE_STANDBY: '0' };
 const children = ['mapper', 'synth'].map((name) =>
@@ -42,7 +44,7 @@ watcher.on('message', (topic, payload) => {
   if (topic.includes('/status/') && m.state === 'online') pids[m.service] = m.pid;
   if (topic.includes('/stats/')) stats[m.service] = m;
 });
-await watcher.subscribeAsync(['openwest/status/+', 'openwest/stats/+']);
+await watcher.subscribeAsync([topics.statusAll, topics.statsAll]);
 while (!pids.mapper || !pids.synth) await sleep(50);
 
 const publisher = await mqtt.connectAsync(url, { protocolVersion: 4, username: 'service', password });
@@ -51,7 +53,7 @@ let sent = 0;
 const started = performance.now();
 const tick = setInterval(() => {
   const due = Math.floor(((performance.now() - started) / 1000) * rate) - sent;
-  for (let i = 0; i < due; i++, sent++) publisher.publish(`openwest/instruments/${1 + (sent % 16)}`, String(30 + (sent % 61)));
+  for (let i = 0; i < due; i++, sent++) publisher.publish(topics.instrument(1 + (sent % 16)), String(30 + (sent % 61)));
 }, 5);
 
 const samples = [];
@@ -61,6 +63,10 @@ const sample = () => {
     sent,
     mapperNotes: stats.mapper?.notes ?? 0,
     synthPlayed: stats.synth?.played ?? 0,
+    // dropped and counted: by the broker (no listener, session queue full), while a service was offline
+    unheard: hooks.counters.unheard,
+    queueDropped: hooks.counters.queueDropped,
+    droppedWhileOffline: (stats.mapper?.droppedWhileOffline ?? 0) + (stats.synth?.droppedWhileOffline ?? 0),
     brokerRssMB: mb(process.memoryUsage().rss),
     brokerHeapMB: mb(process.memoryUsage().heapUsed),
     mapperRssMB: mb(rssOf(pids.mapper)),
@@ -83,7 +89,7 @@ for (const key of ['brokerRssMB', 'brokerHeapMB', 'mapperRssMB', 'synthRssMB']) 
   summary[key] = { first: values[0], afterWarmUp: warm[0], last: values.at(-1), max: Math.max(...values) };
 }
 const last = samples.at(-1);
-console.log(JSON.stringify({ seconds, rate, achievedRate: Math.round(sent / seconds), sent, mapperNotes: last.mapperNotes, synthPlayed: last.synthPlayed, memory: summary }));
+console.log(JSON.stringify({ seconds, rate, achievedRate: Math.round(sent / seconds), sent, mapperNotes: last.mapperNotes, synthPlayed: last.synthPlayed, unheard: last.unheard, queueDropped: last.queueDropped, droppedWhileOffline: last.droppedWhileOffline, memory: summary }));
 
 for (const child of children) child.kill('SIGINT');
 await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
