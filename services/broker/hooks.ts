@@ -61,6 +61,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
   const listeners = new ServiceListeners();
   let broker: Aedes | undefined;
+  const audienceRules = { maxPayloadBytes: limits.audienceMaxPayloadBytes };
   const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`] as const;
 
   const isService = (username: string | undefined, password: Buffer | undefined) =>
@@ -155,8 +156,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
         refusePublish(client, packet, `over the publish rate of ${limits.audienceRate.ratePerSecond} messages a second`);
         return callback(null);
       }
-      const payloadBytes = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length;
-      const refused = publishVerdict(topics, role, { ...packet, payloadBytes }, { maxPayloadBytes: limits.audienceMaxPayloadBytes });
+      const refused = publishVerdict(topics, role, packet, audienceRules);
       if (refused) {
         counters.publishRefused += 1;
         refusePublish(client, packet, refused);

@@ -15,7 +15,7 @@ export interface PublishAttempt {
   topic: string;
   qos: number;
   retain: boolean;
-  payloadBytes: number;
+  payload: Buffer | string;
 }
 
 /** undefined: allowed; a string: the reason it is refused. */
@@ -28,9 +28,8 @@ export function publishVerdict(topics: Topics, role: Role, attempt: PublishAttem
   if (!target.ok) return `the audience may only publish to ${topics.prefix}/instruments/{1..16}`;
   if (attempt.retain) return 'retained messages are not allowed';
   if (attempt.qos > 1) return 'QoS 2 is not allowed: use QoS 0 or 1';
-  if (attempt.payloadBytes > rules.maxPayloadBytes) {
-    return `payload of ${attempt.payloadBytes} bytes is over the ${rules.maxPayloadBytes}-byte limit`;
-  }
+  const payloadBytes = typeof attempt.payload === 'string' ? Buffer.byteLength(attempt.payload) : attempt.payload.length;
+  if (payloadBytes > rules.maxPayloadBytes) return `payload of ${payloadBytes} bytes is over the ${rules.maxPayloadBytes}-byte limit`;
   return undefined;
 }
 

@@ -4,11 +4,11 @@ import { makeTopics } from '../../shared/topics.js';
 
 const topics = makeTopics('openwest');
 const rules = { maxPayloadBytes: 16 };
-const attempt = (topic: string, extra: Partial<{ qos: number; retain: boolean; payloadBytes: number }> = {}) => ({
+const attempt = (topic: string, { payloadBytes = 2, ...extra }: Partial<{ qos: number; retain: boolean; payloadBytes: number }> = {}) => ({
   topic,
   qos: 0,
   retain: false,
-  payloadBytes: 2,
+  payload: Buffer.alloc(payloadBytes, 0x36),
   ...extra,
 });
 
@@ -19,6 +19,7 @@ describe('publish rules', () => {
     ['audience', attempt('openwest/instruments/16', { payloadBytes: 16 }), undefined],
     ['audience', attempt('openwest/instruments/1', { payloadBytes: 17 }), 'payload of 17 bytes is over the 16-byte limit'],
     ['audience', attempt('openwest/instruments/1', { retain: true }), 'retained messages are not allowed'],
+    ['audience', { ...attempt('openwest/instruments/1'), payload: '€'.repeat(6) }, 'payload of 18 bytes is over the 16-byte limit'],
     ['audience', attempt('openwest/instruments/1', { qos: 2 }), 'QoS 2 is not allowed: use QoS 0 or 1'],
     ['audience', attempt('openwest/instruments/17'), 'the audience may only publish to openwest/instruments/{1..16}'],
     ['audience', attempt('openwest/status/mapper'), 'the audience may only publish to openwest/instruments/{1..16}'],
