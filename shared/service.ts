@@ -29,9 +29,10 @@ export interface Service {
   /**
    * Publishes with the QoS and retain flag the contract gives that topic. While the broker is
    * away, QoS 0 messages are dropped and counted (`droppedWhileOffline`), never queued; QoS 1
-   * ones are queued up to MAX_QUEUED_WHILE_OFFLINE, then dropped and counted too.
+   * ones are queued up to MAX_QUEUED_WHILE_OFFLINE, then dropped and counted too. `qos` raises
+   * the contract's QoS where it allows either (a score player wants every value acknowledged).
    */
-  publish<K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]): void;
+  publish<K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K], options?: { qos?: 0 | 1 }): void;
   /** Messages dropped because the broker was away, since start. */
   droppedWhileOffline(): number;
   /** Publishes `offline`, then closes the connection. */
@@ -48,6 +49,8 @@ export interface ServiceOptions {
    * and hands it to the next copy; a QoS 1 message is acknowledged only after the pipeline has
    * handled it (MQTT.js sends the PUBACK after the synchronous message handlers, and on the same
    * socket after whatever they published), so a kill loses nothing the broker did not keep.
+   * A durable service subscribes (`messages`) right after start: until it does, the messages of
+   * a resumed session wait unacknowledged.
    */
   durable?: boolean;
 }
@@ -103,8 +106,15 @@ export async function startService(
   let connectedAt = 0;
   let shortConnections = 0;
   // A resumed session's queue can arrive in the same read as the CONNACK, before any pipeline
-  // listens: hold it until the pipelines have subscribed (the turn after the first one does).
+  // listens: hold it until the pipelines have subscribed (the turn after the first one does),
+  // and hold its acknowledgements as long (MQTT.js reads nothing more meanwhile), so a kill in
+  // between loses nothing either.
   let early: IncomingMessage[] | undefined = sessionId ? [] : undefined;
+  const heldAcks: (() => void)[] = [];
+  client.handleMessage = (_packet, acknowledge) => {
+    if (early) heldAcks.push(() => acknowledge());
+    else acknowledge();
+  };
 
   client.on('connect', (connack) => {
     (client.stream as Partial<Socket>).setNoDelay?.(true);
@@ -178,7 +188,10 @@ export async function startService(
       const matches = topicMatcher(topicFilter);
       if (early) {
         for (const m of early) if (matches(m.topic)) subscriber.next(m);
-        setImmediate(() => (early = undefined));
+        setImmediate(() => {
+          early = undefined;
+          for (const acknowledge of heldAcks.splice(0)) acknowledge();
+        });
       }
       const subscription = incoming$.pipe(filter((m) => matches(m.topic))).subscribe(subscriber);
       return () => {
@@ -189,10 +202,12 @@ export async function startService(
 
   // Services publish to a handful of topics: look each one's kind up once, not per message.
   const kindByTopic = new Map<string, TopicKind | undefined>();
-  const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K]) => {
+  const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K], options?: { qos?: 0 | 1 }) => {
     let kind = kindByTopic.get(topic);
     if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
-    const { qos, retain }: Delivery = kind ? delivery[kind] : { qos: 0, retain: false };
+    const contract: Delivery = kind ? delivery[kind] : { qos: 0, retain: false };
+    const qos = options?.qos ?? contract.qos;
+    const { retain } = contract;
     if (!client.connected && (qos === 0 || ++queuedWhileOffline > MAX_QUEUED_WHILE_OFFLINE)) {
       dropped += 1;
       return;

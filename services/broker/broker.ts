@@ -22,8 +22,8 @@ export interface RunningBroker {
   readonly wsPort: number;
   /**
    * Stops taking connections, lets connected services publish their last `offline` and leave
-   * (at most `graceMs`), then closes; what it still held for persistent sessions is counted in
-   * `unacknowledgedAtClose`.
+   * (at most `graceMs`) and acknowledge what was sent to them (at most 0.5 s), then closes; what
+   * it still held for persistent sessions is counted in `unacknowledgedAtClose`.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -34,6 +34,8 @@ export interface RunningBroker {
  * behind them (seconds late); at 10,000 it keeps up (see the bench's crowd scenario).
  */
 const DELIVERIES_IN_FLIGHT = 10_000;
+/** At close, how long connected services have to acknowledge what was sent to them, at most. */
+const SESSION_DRAIN_MS = 500;
 
 /**
  * The embedded MQTT broker: aedes on TCP and on WebSocket, Nagle off on every TCP socket, every
@@ -105,6 +107,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       wss.close();
       http.close();
       await services.allGone(graceMs);
+      // Connected services acknowledge what they were just sent before the connections go.
+      const drainUntil = performance.now() + SESSION_DRAIN_MS;
+      while (sessions.heldForConnected() > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
       hooks.counters.unacknowledgedAtClose = sessions.held();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));

@@ -86,12 +86,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
     attach(b) {
       broker = b;
       // A clean session ends with its connection; a persistent one (clean: false) outlives it.
-      b.on('client', (client) => {
-        if (client.clean) listeners.forget(client.id);
-      });
-      b.on('clientDisconnect', (client) => {
-        if (client.clean) listeners.forget(client.id);
-      });
+      b.on('client', (client) => listeners.connected(client.id, !client.clean));
+      b.on('clientDisconnect', (client) => listeners.disconnected(client.id));
       b.on('unsubscribe', (filters, client) => {
         for (const f of filters) listeners.remove(client.id, f);
       });
@@ -112,6 +108,9 @@ export function createHooks(options: HookOptions): BrokerHooks {
         counters.connectRefused.full += 1;
         refuseConnect(client, 3, `server full (${limits.maxConnections} connections)`);
       } else if (!isService(packet.username, packet.password)) {
+        // Nothing is kept for a phone: the audience always gets a clean session (CONNACK says no
+        // session present), or strangers' abandoned sessions would each hold messages forever.
+        packet.clean = true;
         const keys = [...(packet.clientId ? [`client id ${packet.clientId}`] : []), ...(address ? [`address ${address}`] : [])];
         const flapped = flapping.connect(keys, now());
         if (flapped) {
@@ -172,7 +171,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
         if (broker) reporter.report(broker, { clientId: client.id, topic: subscription.topic, reason: refused });
         return callback(null, null);
       }
-      if (role === 'service') listeners.add(client.id, subscription.topic);
+      if (role === 'service') listeners.add(client.id, !client.clean, subscription.topic, subscription.qos);
       callback(null, subscription);
     },
 
@@ -182,10 +181,10 @@ export function createHooks(options: HookOptions): BrokerHooks {
 
     // Counts instrument values and note events no service was listening to (the mapper or the
     // synth stopped, or not yet subscribed again after a broker restart): dropped, but never
-    // silently. A service away with a persistent session still listens: the broker queues for it.
+    // silently. A service away with a persistent session hears what the broker keeps for it: QoS 1.
     published(packet, client, callback) {
       if (client && (packet.topic.startsWith(pipelineTopics[0]) || packet.topic.startsWith(pipelineTopics[1]))) {
-        if (!listeners.heard(packet.topic)) counters.unheard += 1;
+        if (!listeners.heard(packet.topic, packet.qos)) counters.unheard += 1;
       }
       callback(null);
     },

@@ -63,7 +63,8 @@ let published = 0;
 const lateness = new LatencyWindow();
 const subscription = playScore(score!, options).subscribe({
   next: (hit) => {
-    service.publish(topic, String(hit.value));
+    // QoS 1: every value of the score is played, or dropped and counted (README, "Score player")
+    service.publish(topic, String(hit.value), { qos: 1 });
     published += 1;
     lateness.add(Date.now() - hit.dueAt);
     log.debug(`${hit.value} (line ${hit.line}, planned at ${hit.plannedMs.toFixed(0)} ms)`);

@@ -79,6 +79,68 @@ describe('persistent sessions (clean: false, QoS 1)', () => {
     await waitFor('the value counted as unheard', () => b.hooks.counters.unheard === 1);
   });
 
+  it('unheard: a QoS 0 value for a service away is not kept, so it is counted as unheard', async () => {
+    const b = await broker();
+    await listenerThatDies(b, 'mapper-qos0');
+    const knob = await connect(b);
+    await knob.publish('openwest/instruments/1', '40', { qos: 0 });
+    await waitFor('the value counted as unheard', () => b.hooks.counters.unheard === 1);
+    const back = await connect(b, { ...service, clientId: 'mapper-qos0', clean: false });
+    await knob.publish('openwest/instruments/1', '41', { qos: 0 });
+    await waitFor('the live value', () => values(back).length === 1);
+    expect(values(back)).toEqual(['41']);
+    expect(b.hooks.counters.unheard).toBe(1);
+  });
+
+  it('a session coming back while values stream in keeps its connection (aedes races its queue against live deliveries)', async () => {
+    const b = await broker();
+    const errors: string[] = [];
+    b.aedes.on('clientError', (_client, error) => errors.push(error.message));
+    const phone = await connect(b, service);
+    for (let trial = 0; trial < 10; trial++) {
+      const id = `mapper-race-${trial}`;
+      await listenerThatDies(b, id);
+      for (let v = 0; v < 4; v++) await phone.publish('openwest/instruments/1', String(40 + v), { qos: 1 });
+      let streaming = true;
+      const stream = (async () => {
+        while (streaming) {
+          void phone.publish('openwest/instruments/1', '50', { qos: 1 });
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const back = await connect(b, { ...service, clientId: id, clean: false });
+      await waitFor('the kept values and some live ones', () => values(back).length >= 8);
+      streaming = false;
+      await stream;
+      expect(back.client.connected).toBe(true);
+      // the kept ones may interleave with live ones (aedes sends both at once)
+      expect(values(back)).toEqual(expect.arrayContaining(['40', '41', '42', '43']));
+      await back.client.unsubscribeAsync('openwest/instruments/+');
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('an audience client always gets a clean session: nothing is kept for a phone that asked for a persistent one', async () => {
+    const b = await broker();
+    const phone = await connect(b, { clientId: 'phone-1', clean: false });
+    await phone.subscribe('openwest/notes/+');
+    phone.client.end(true);
+    await waitFor('the phone gone', () => !(b.aedes as unknown as { clients: Record<string, unknown> }).clients['phone-1']);
+    const mapper = await connect(b, service);
+    await mapper.publish('openwest/notes/1', '{"kept":false}', { qos: 1 });
+
+    let sessionPresent: boolean | undefined;
+    const back = await connect(b, { clientId: 'phone-1', clean: false });
+    back.client.on('connect', (connack) => (sessionPresent = connack.sessionPresent));
+    back.client.reconnect();
+    await waitFor('the reconnect', () => sessionPresent !== undefined);
+    expect(sessionPresent).toBe(false);
+    await back.subscribe('openwest/notes/+');
+    await mapper.publish('openwest/notes/1', '{"live":true}', { qos: 1 });
+    await waitFor('the live note', () => back.received.length === 1);
+    expect(back.received.map((m) => m.text)).toEqual(['{"live":true}']);
+  });
+
   it('unheard: a clean-session service that left listens no more', async () => {
     const b = await broker();
     const synth = await connect(b, { ...service });

@@ -31,14 +31,16 @@ export interface Arrival {
   topic: string;
   value: number;
   at: number;
+  qos: number;
 }
 
 /** Records the arrival time (performance.now) of every value on `filter`. */
 export async function recordArrivals(url: string, filter: string) {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
   const arrivals: Arrival[] = [];
-  client.on('message', (topic, payload) => arrivals.push({ topic, value: Number(payload.toString()), at: performance.now() }));
-  await client.subscribeAsync(filter, { qos: 0 });
+  client.on('message', (topic, payload, packet) => arrivals.push({ topic, value: Number(payload.toString()), at: performance.now(), qos: packet.qos }));
+  // QoS 1, so each arrival shows the QoS the player published at
+  await client.subscribeAsync(filter, { qos: 1 });
   return { arrivals, close: () => client.endAsync(true) };
 }
 

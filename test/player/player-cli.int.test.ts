@@ -31,6 +31,7 @@ describe('score player command', () => {
 
       const arrivals = listener.arrivals;
       expect(new Set(arrivals.map((a) => a.topic))).toEqual(new Set(['openwest/instruments/10']));
+      expect(new Set(arrivals.map((a) => a.qos))).toEqual(new Set([1])); // every value acknowledged
       // 16 eighth-note onsets a pass, most of them chords: onset k is due at k × 250 ms.
       const drums = parseScore(readFileSync(findScore('drums')!, 'utf8'));
       const onsets = onsetArrivals(arrivals, drums.onsets.map((o) => o.values.length), 2);
