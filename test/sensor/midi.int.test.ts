@@ -47,6 +47,10 @@ afterEach(async () => {
 const values = (instrument: number) => audience.on(`openwest/instruments/${instrument}`).map((m) => m.text);
 const latestStats = () => audience.on('openwest/stats/sensor').at(-1)?.json<{ device: string | null; readings: number }>();
 
+/** The sensor reading a MIDI controller, against this file's broker. */
+const midiSensorConfig = (extra: Record<string, string>) =>
+  sensorEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '200', SENSOR_SOURCE: 'midi', ...extra });
+
 describe('sensor reader with a MIDI controller', () => {
   it('turns the control changes of MIDI_CC_KNOBS into values 30-90 on the knobs instruments', async () => {
     const controller = new FakeController();
@@ -55,14 +59,7 @@ describe('sensor reader with a MIDI controller', () => {
       matches.push(match);
       return controller;
     };
-    const config = sensorEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      STATS_INTERVAL_MS: '200',
-      SENSOR_SOURCE: 'midi',
-      MIDI_INPUT: 'nanoKONTROL',
-      MIDI_CC_KNOBS: '74,71,76',
-    });
+    const config = midiSensorConfig({ MIDI_INPUT: 'nanoKONTROL', MIDI_CC_KNOBS: '74,71,76' });
     const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
     stops.push(() => sensor.stop());
     expect(matches).toEqual(['nanoKONTROL']);
@@ -93,13 +90,7 @@ describe('sensor reader with a MIDI controller', () => {
       if (attempts < 3) throw new Error('Failed to initialise RtMidi');
       return controller;
     };
-    const config = sensorEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      STATS_INTERVAL_MS: '200',
-      SENSOR_SOURCE: 'midi',
-      DEVICE_SCAN_MS: '100',
-    });
+    const config = midiSensorConfig({ DEVICE_SCAN_MS: '100' });
     const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
     stops.push(() => sensor.stop());
     await waitFor('the input to open', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
@@ -116,13 +107,7 @@ describe('sensor reader with a MIDI controller', () => {
       controller = new FakeController();
       return controller;
     };
-    const config = sensorEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      STATS_INTERVAL_MS: '200',
-      SENSOR_SOURCE: 'midi',
-      DEVICE_SCAN_MS: '100',
-    });
+    const config = midiSensorConfig({ DEVICE_SCAN_MS: '100' });
     const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
     stops.push(() => sensor.stop());
     await waitFor('the input to open', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
