@@ -1,5 +1,5 @@
 import type { Instrument } from '../../shared/contract.js';
-import { drumKey } from './drums.js';
+import { drumKey } from '../../shared/drums.js';
 import { noteName } from './note-names.js';
 import { MAX_VALUE, MIN_VALUE } from './parse-value.js';
 import { snapToScale } from './scales.js';

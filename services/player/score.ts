@@ -1,4 +1,5 @@
 import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
+import { drumValue } from '../../shared/drums.js';
 import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
 
 /** One moment of a score: the values that start together, and when, in beats from the start. */
@@ -32,8 +33,8 @@ export class ScoreError extends Error {
 export const DEFAULT_BPM = 120;
 export const BPM_RANGE = { min: 20, max: 400 } as const;
 
-/** General MIDI percussion (channel 10) by name, for drum scores. */
-export const DRUMS: Readonly<Record<string, number>> = {
+/** General MIDI percussion keys (channel 10) by name, for drum scores. */
+export const DRUM_KEYS: Readonly<Record<string, number>> = {
   kick: 36,
   rim: 37,
   snare: 38,
@@ -64,7 +65,7 @@ function valueOf(text: string): number | string {
   else if (pitch) {
     const [, letter, accidental, octave] = pitch;
     value = (Number(octave) + 1) * 12 + SEMITONE[letter!.toLowerCase()]! + (accidental === '#' ? 1 : accidental === 'b' ? -1 : 0);
-  } else if (DRUMS[text.toLowerCase()] !== undefined) value = DRUMS[text.toLowerCase()]!;
+  } else if (DRUM_KEYS[text.toLowerCase()] !== undefined) value = drumValue(DRUM_KEYS[text.toLowerCase()]!)!;
   else return `"${text}" is not a note: write a number 30-90, a name like C4, F#3 or Bb4, a drum like kick, or . for a rest`;
   if (value < INSTRUMENT_VALUE_MIN || value > INSTRUMENT_VALUE_MAX) {
     return `"${text}" is ${value}, outside ${INSTRUMENT_VALUE_MIN}-${INSTRUMENT_VALUE_MAX}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drumKey, FIRST_DRUM_KEY, LAST_DRUM_KEY } from '../../services/mapper/drums.js';
+import { drumKey, FIRST_DRUM_KEY, LAST_DRUM_KEY } from '../../shared/drums.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
 import { MAX_VALUE, MIN_VALUE } from '../../services/mapper/parse-value.js';

@@ -1,13 +1,15 @@
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { playScore, type Hit } from '../../services/player/play-score.js';
-import { parseScore } from '../../services/player/score.js';
+import { DRUM_KEYS, parseScore } from '../../services/player/score.js';
+import { drumValue } from '../../shared/drums.js';
 
 let scheduler: TestScheduler;
 beforeEach(() => {
   scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 });
 
+const drum = (name: string) => drumValue(DRUM_KEYS[name]!)!;
 const hit = (value: number, plannedMs: number, line = 1, instrument = 1): Hit => ({
   instrument,
   value,
@@ -31,9 +33,9 @@ describe('playing a score in virtual time', () => {
     const score = parseScore('kick+hat hat');
     scheduler.run(({ expectObservable }) => {
       expectObservable(playScore(score, { bpm: 60, instrument: 10, loop: false }, scheduler)).toBe('(ab) 996ms (c|)', {
-        a: hit(36, 0, 1, 10),
-        b: hit(42, 0, 1, 10),
-        c: hit(42, 1000, 1, 10),
+        a: hit(drum('kick'), 0, 1, 10),
+        b: hit(drum('hat'), 0, 1, 10),
+        c: hit(drum('hat'), 1000, 1, 10),
       });
     });
   });

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePlayerArgs } from '../../services/player/args.js';
 import { findScore, scoresDir, shippedScores } from '../../services/player/find-score.js';
-import { parseScore, ScoreError } from '../../services/player/score.js';
+import { DRUM_KEYS, parseScore, ScoreError } from '../../services/player/score.js';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
+import { mapValue } from '../../services/mapper/map-value.js';
+import { drumValue } from '../../shared/drums.js';
 import { repoRoot } from '../helpers/procfile.js';
 
+const drum = (name: string) => drumValue(DRUM_KEYS[name]!)!;
 const onsets = (text: string) => parseScore(text).onsets.map(({ beat, values }) => [beat, ...values]);
 
 describe('score format', () => {
@@ -15,18 +19,28 @@ describe('score format', () => {
       [1, 64],
       [2, 66],
       [4, 58],
-      [4.5, 36],
+      [4.5, drum('kick')],
       [5, 60],
     ]);
   });
 
   it('skips rests, bar lines and comments, and plays chords joined with +', () => {
     expect(onsets('kick+hat . | hat:2 # a comment\n- snare r:1/2 ride')).toEqual([
-      [0, 36, 42],
-      [2, 42],
-      [5, 38],
-      [6.5, 51],
+      [0, drum('kick'), drum('hat')],
+      [2, drum('hat')],
+      [5, drum('snare')],
+      [6.5, drum('ride')],
     ]);
+  });
+
+  it('a drum name sends the value that the drum instrument (10, the drums scale) plays as that General MIDI key', () => {
+    const drums = defaultInstruments.find((i) => i.instrument === 10)!;
+    expect(drums.scale).toBe('drums');
+    for (const [name, key] of Object.entries(DRUM_KEYS)) {
+      const [[, value]] = onsets(name) as [[number, number]];
+      expect(mapValue(drums, value), name).toBe(key);
+    }
+    expect(mapValue(drums, drum('kick'))).toBe(36); // Bass Drum 1, not whatever 36 as a value would play
   });
 
   it('reads title, bpm and instrument, and where the score ends', () => {
@@ -66,7 +80,7 @@ describe('shipped scores', () => {
     expect(mary.onsets.slice(0, 7).map((o) => o.values[0])).toEqual([64, 62, 60, 62, 64, 64, 64]);
     const drums = parseScore(readFileSync(findScore('drums')!, 'utf8'));
     expect(drums).toMatchObject({ instrument: 10, lengthBeats: 8 });
-    expect(drums.onsets[0]!.values).toEqual([49, 36]);
+    expect(drums.onsets[0]!.values).toEqual([drum('crash'), drum('kick')]);
   });
 });
 
