@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { filter, map, merge, Subject, Subscription } from 'rxjs';
-import { epochNow } from '../../shared/clock.js';
+import { epochAt } from '../../shared/clock.js';
 import { decodeJson, type NoteEvent } from '../../shared/contract.js';
 import type { Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
@@ -86,10 +86,12 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
       if (!outputFailures.has(problem)) log.error(problem);
       outputFailures.add(problem);
     }
-    recorder?.record(command);
+    // one reading of the clock for the recording and for `playedAt`, so the two agree
+    const at = performance.now();
+    recorder?.record(command, at);
     if (command.kind === 'noteOff' && command.reason === 'stolen') counts.stolen += 1;
     if (command.kind === 'noteOn') {
-      const playedAt = epochNow();
+      const playedAt = epochAt(at);
       counts.played += 1;
       latency.add(playedAt - command.event.receivedAt);
       service.publish(topics.played(command.event.instrument), { ...command.event, playedAt, output: out.name });

@@ -95,14 +95,14 @@ export function onsetArrivals(arrivals: readonly Arrival[], chordSizes: readonly
 export const playerLateness = (stdout: string): string | undefined => /late against the score by [^"]*/.exec(stdout)?.[0];
 
 /**
- * The onsets spread over the planned span: a timer never fires early, so the span can only be
- * shorter by how late the first onset was (allowed: 250 ms), and a player that keeps to an
- * absolute grid does not pile lateness up (allowed: a quarter more). Sending everything at once,
- * or at another tempo, fails.
+ * The tempo: the median of each inter-onset interval over its planned length is within a
+ * quarter of 1. One late onset (a cold start, a busy machine) moves two intervals and not the
+ * median; sending everything at once (ratio 0), or at another tempo, fails. How close to the grid
+ * each onset lands is a figure, not a test (virtual time tests the grid: play-score.test.ts).
  */
 export function expectTempo(arrivedAt: readonly number[], plannedMs: readonly number[]): void {
-  const span = arrivedAt.at(-1)! - arrivedAt[0]!;
-  const plannedSpan = plannedMs.at(-1)! - plannedMs[0]!;
-  expect(span).toBeGreaterThanOrEqual(plannedSpan - 250);
-  expect(span).toBeLessThanOrEqual(plannedSpan * 1.25);
+  const ratios = arrivedAt.slice(1).map((t, i) => (t - arrivedAt[i]!) / (plannedMs[i + 1]! - plannedMs[i]!));
+  const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+  expect(median).toBeGreaterThan(0.75);
+  expect(median).toBeLessThan(1.25);
 }

@@ -48,8 +48,8 @@ export class MidiRecorder {
     return this.options.path;
   }
 
-  record(command: SynthCommand): void {
-    const now = this.now();
+  /** `now`: when the command left, on the recorder's monotonic clock (read here if not given). */
+  record(command: SynthCommand, now: number = this.now()): void {
     this.startedAt ??= now;
     this.pending.push({ atMs: now - this.startedAt, command });
   }
