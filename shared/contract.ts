@@ -28,6 +28,27 @@ export const playedEventSchema = noteEventSchema.extend({
 export type PlayedEvent = z.infer<typeof playedEventSchema>;
 
 export const REJECTED_PAYLOAD_MAX_CHARS = 64;
+export const REJECTED_TOPIC_MAX_CHARS = 256;
+
+/**
+ * A refusal as it goes on `errors`: the payload shown as text cut to 64 characters, the topic
+ * to 256. Takes the payload as it came, so whoever refuses copies nothing before it must.
+ */
+export function rejectionOf(
+  refusal: { service: string; clientId?: string; topic: string; payload: Uint8Array | string; reason: string },
+  at: number,
+): Rejection {
+  const { payload } = refusal;
+  const text = typeof payload === 'string' ? payload : utf8.decode(payload.subarray(0, REJECTED_PAYLOAD_MAX_CHARS * 4));
+  return {
+    service: refusal.service,
+    ...(refusal.clientId === undefined ? {} : { clientId: refusal.clientId.slice(0, 128) }),
+    topic: refusal.topic.slice(0, REJECTED_TOPIC_MAX_CHARS),
+    payload: text.slice(0, REJECTED_PAYLOAD_MAX_CHARS),
+    reason: refusal.reason,
+    at,
+  };
+}
 
 export const rejectionSchema = z.object({
   service: z.string(),

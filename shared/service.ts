@@ -200,11 +200,8 @@ export async function startService(
       };
     }).pipe(share());
 
-  // Services publish to a handful of topics: look each one's kind up once, not per message.
-  const kindByTopic = new Map<string, TopicKind | undefined>();
   const publish = <K extends TopicKind>(topic: Topic<K>, payload: TopicPayloads[K], options?: { qos?: 0 | 1 }) => {
-    let kind = kindByTopic.get(topic);
-    if (kind === undefined && !kindByTopic.has(topic)) kindByTopic.set(topic, (kind = topicKind(topics, topic)));
+    const kind = topicKind(topics, topic);
     const contract: Delivery = kind ? delivery[kind] : { qos: 0, retain: false };
     const qos = options?.qos ?? contract.qos;
     const { retain } = contract;

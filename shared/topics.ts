@@ -34,6 +34,12 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   statsAll: filter<'stats'>(`${prefix}/stats/+`),
   configInstruments: topic<'configInstruments'>(`${prefix}/config/instruments`),
   panic: topic<'panic'>(`${prefix}/panic`),
+  /** Levels under the prefix, slash included, for `startsWith` tests on a hot path. */
+  under: { instruments: `${prefix}/instruments/`, notes: `${prefix}/notes/`, status: `${prefix}/status/` },
+  /** The 16 valid instrument topics → their number. */
+  instrumentNumbers: new Map(
+    Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => [`${prefix}/instruments/${FIRST_INSTRUMENT + i}`, FIRST_INSTRUMENT + i]),
+  ) as ReadonlyMap<string, number>,
 });
 
 export type Topics = ReturnType<typeof makeTopics>;
@@ -46,12 +52,15 @@ export type InstrumentTopicResult =
   | { ok: false; reason: string; code: InstrumentTopicProblem };
 
 const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
+const VALID = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n): InstrumentTopicResult => Object.freeze({ ok: true, instrument: n }));
 
 /**
  * Reads the instrument number from `prefix/instruments/{n}`. Only 1–16 written without leading
  * zeros is accepted; every other shape gets a reason a person can act on.
  */
 export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTopicResult {
+  const known = topics.instrumentNumbers.get(name);
+  if (known !== undefined) return VALID[known]!;
   const base = `${topics.prefix}/instruments`;
   if (name === base || name === `${base}/`) {
     return { ok: false, code: 'missing-instrument', reason: `missing instrument number: publish to ${base}/{1..16}` };
@@ -77,21 +86,23 @@ export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTo
   return { ok: true, instrument: Number(rest) };
 }
 
-const KIND_BY_LEVEL: Record<string, TopicKind> = {
-  instruments: 'instruments',
-  notes: 'notes',
-  played: 'played',
-  errors: 'errors',
-  status: 'status',
-  stats: 'stats',
-  config: 'configInstruments',
-  panic: 'panic',
-};
+const KIND_BY_LEVEL = new Map<string, TopicKind>([
+  ['instruments', 'instruments'],
+  ['notes', 'notes'],
+  ['played', 'played'],
+  ['errors', 'errors'],
+  ['status', 'status'],
+  ['stats', 'stats'],
+  ['config', 'configInstruments'],
+  ['panic', 'panic'],
+]);
 
 /** Which kind of payload the contract puts on a topic under this prefix (undefined: none). */
 export function topicKind(topics: Topics, name: string): TopicKind | undefined {
-  if (!name.startsWith(`${topics.prefix}/`)) return undefined;
-  return KIND_BY_LEVEL[name.slice(topics.prefix.length + 1).split('/')[0] ?? ''];
+  const start = topics.prefix.length + 1;
+  if (name.charCodeAt(start - 1) !== 47 /* / */ || !name.startsWith(topics.prefix)) return undefined;
+  const end = name.indexOf('/', start);
+  return KIND_BY_LEVEL.get(end === -1 ? name.slice(start) : name.slice(start, end));
 }
 
 /** MQTT topic-filter matching (`+` one level, `#` the rest), as a broker does it. */

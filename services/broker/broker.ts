@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import { makeTopics } from '../../shared/topics.js';
 import type { BrokerHooks } from './hooks.js';
 import { GuardedConnection, PacketSizeGuard } from './packet-size-guard.js';
 import { boundedSessionQueues } from './session-queues.js';
@@ -68,7 +69,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const countError = () => (hooks.counters.connectionErrors += 1);
   aedes.on('clientError', countError);
   aedes.on('connectionError', countError);
-  const services = trackServices(aedes, `${options.prefix}/status/`);
+  const services = trackServices(aedes, makeTopics(options.prefix).under.status);
 
   const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
     let client: Client | undefined;

@@ -61,8 +61,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
   const listeners = new ServiceListeners();
   let broker: Aedes | undefined;
+  const overRate = `over the publish rate of ${limits.audienceRate.ratePerSecond} messages a second`;
   const audienceRules = { maxPayloadBytes: limits.audienceMaxPayloadBytes };
-  const pipelineTopics = [`${topics.prefix}/instruments/`, `${topics.prefix}/notes/`] as const;
 
   const isService = (username: string | undefined, password: Buffer | undefined) =>
     !options.servicePassword ||
@@ -75,7 +75,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
   };
 
   const refusePublish = (client: Client, packet: { topic: string; payload: Buffer | string; retain: boolean }, reason: string) => {
-    if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, payload: Buffer.from(packet.payload), reason });
+    if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, payload: packet.payload, reason });
     packet.topic = REFUSED_TOPIC;
     packet.retain = false;
   };
@@ -152,7 +152,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
       }
       if (rate === 'drop') {
         counters.rateDropped += 1;
-        refusePublish(client, packet, `over the publish rate of ${limits.audienceRate.ratePerSecond} messages a second`);
+        refusePublish(client, packet, overRate);
         return callback(null);
       }
       const refused = publishVerdict(topics, role, packet, audienceRules);
@@ -183,7 +183,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
     // synth stopped, or not yet subscribed again after a broker restart): dropped, but never
     // silently. A service away with a persistent session hears what the broker keeps for it: QoS 1.
     published(packet, client, callback) {
-      if (client && (packet.topic.startsWith(pipelineTopics[0]) || packet.topic.startsWith(pipelineTopics[1]))) {
+      if (client && (packet.topic.startsWith(topics.under.instruments) || packet.topic.startsWith(topics.under.notes))) {
         if (!listeners.heard(packet.topic, packet.qos)) counters.unheard += 1;
       }
       callback(null);

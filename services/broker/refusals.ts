@@ -1,6 +1,6 @@
 import type { Aedes } from 'aedes';
-import { clip, type Topics } from '../../shared/topics.js';
-import { REJECTED_PAYLOAD_MAX_CHARS, type Rejection } from '../../shared/contract.js';
+import type { Topics } from '../../shared/topics.js';
+import { rejectionOf } from '../../shared/contract.js';
 import { epochNow } from '../../shared/clock.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -43,7 +43,8 @@ export const emptyCounters = (): BrokerCounters => ({
 export interface Refusal {
   clientId: string;
   topic: string;
-  payload?: Buffer;
+  /** As it came: copied only if the report is not suppressed. */
+  payload?: Uint8Array | string;
   reason: string;
 }
 
@@ -67,17 +68,7 @@ export class RefusalReporter {
       this.counters.errorReportsSuppressed += 1;
       return;
     }
-    const rejection: Rejection = {
-      service: 'broker',
-      clientId: clip(refusal.clientId, 128),
-      topic: clip(refusal.topic, 256),
-      payload: (refusal.payload ?? Buffer.alloc(0))
-        .subarray(0, REJECTED_PAYLOAD_MAX_CHARS * 4)
-        .toString('utf8')
-        .slice(0, REJECTED_PAYLOAD_MAX_CHARS),
-      reason: refusal.reason,
-      at: epochNow(),
-    };
+    const rejection = rejectionOf({ service: 'broker', ...refusal, payload: refusal.payload ?? '' }, epochNow());
     broker.publish(
       { cmd: 'publish', topic: this.topics.errors, payload: Buffer.from(JSON.stringify(rejection)), qos: 0, retain: false, dup: false },
       () => {},

@@ -5,6 +5,11 @@ import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher, topicMatches
 const topics = makeTopics();
 
 describe('instrument topics', () => {
+  it('every one of the 16 is known to the topics built for a prefix, and nothing else is', () => {
+    expect([...topics.instrumentNumbers.values()]).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(parseInstrumentTopic(makeTopics('other'), 'openwest/instruments/1')).toMatchObject({ ok: false, code: 'not-instrument-topic' });
+  });
+
   it.each([1, 2, 9, 10, 16])('accepts instrument %i', (n) => {
     expect(parseInstrumentTopic(topics, `openwest/instruments/${n}`)).toEqual({ ok: true, instrument: n });
   });
@@ -51,6 +56,9 @@ describe('topic contract', () => {
     expect(topicKind(topics, 'openwest/status/synth')).toBe('status');
     expect(topicKind(topics, 'elsewhere/notes/3')).toBeUndefined();
     expect(topicKind(topics, 'openwest/nonsense')).toBeUndefined();
+    expect(topicKind(topics, 'openwest/toString')).toBeUndefined(); // no inherited names
+    expect(topicKind(topics, 'openwestx/notes/3')).toBeUndefined();
+    expect(topicKind(topics, 'openwest/panic')).toBe('panic');
   });
 
   it.each([
