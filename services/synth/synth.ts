@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { filter, map, merge, Subject, Subscription } from 'rxjs';
 import { epochAt } from '../../shared/clock.js';
 import { decodeJson, type NoteEvent } from '../../shared/contract.js';
-import type { Logger } from '../../shared/logger.js';
+import { oncePerProblem, type Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { LatencyWindow, reportStats } from '../../shared/stats.js';
 import { chooseOutput } from './choose-output.js';
@@ -54,28 +54,24 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   const { topics } = service;
   const counts = { received: 0, invalid: 0, played: 0, stolen: 0, panics: 0 };
   const latency = new LatencyWindow();
-  const warnedReasons = new Set<string>();
+  const warnInvalid = oncePerProblem(log, 'warn');
 
   const events$ = service.messages(topics.notesAll).pipe(
     map((m) => {
       counts.received += 1;
       const decoded = decodeJson('notes', m.payload);
       if (!decoded.ok) {
-        // Counted in stats; warned once per reason, so a flood of bad events cannot stall the
-        // synth on (synchronous) logging.
         counts.invalid += 1;
-        if (warnedReasons.has(decoded.reason)) log.debug(`ignored a note event on ${m.topic}: ${decoded.reason}`);
-        else {
-          if (warnedReasons.size < 100) warnedReasons.add(decoded.reason);
-          log.warn(`ignored a note event on ${m.topic}: ${decoded.reason} (further ones are counted in stats)`);
-        }
+        warnInvalid(decoded.reason, (again) =>
+          `ignored a note event on ${m.topic}: ${decoded.reason}${again ? '' : ' (further ones are counted in stats)'}`,
+        );
       }
       return decoded;
     }),
     filter((decoded): decoded is { ok: true; value: NoteEvent } => decoded.ok),
     map((decoded) => decoded.value),
   );
-  const outputFailures = new Set<string>();
+  const reportOutputFailure = oncePerProblem(log, 'error');
   const send = (command: SynthCommand) => {
     const out = outputs.current;
     try {
@@ -83,8 +79,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     } catch (error) {
       // A failing output must not take the synth down; each distinct failure is logged once.
       const problem = `${out.name} refused a MIDI message: ${(error as Error).message}`;
-      if (!outputFailures.has(problem)) log.error(problem);
-      outputFailures.add(problem);
+      reportOutputFailure(problem, () => problem);
     }
     // one reading of the clock for the recording and for `playedAt`, so the two agree
     const at = performance.now();

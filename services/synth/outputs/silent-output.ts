@@ -1,8 +1,13 @@
 import type { Logger } from '../../../shared/logger.js';
 import type { MidiOut } from '../midi-out.js';
 
+const nothing = () => {};
+
 /** No sound: notes are logged at debug level, played events are still published. */
 export function silentOutput(log: Logger): MidiOut {
+  if (!log.isLevelEnabled('debug')) {
+    return { name: 'none', noteOn: nothing, noteOff: nothing, control: nothing, program: nothing, close: async () => {} };
+  }
   return {
     name: 'none',
     noteOn: (channel, note, velocity) => log.debug({ channel, note, velocity }, 'note on'),
