@@ -4,6 +4,7 @@ import { PAGE_CONFIG_PATH, pageConfigSchema, type PageConfig } from '../services
 import { connectRoom } from './connection.js';
 import { describeConnection } from './state/backoff.js';
 import { roomFilters } from './state/decode.js';
+import { sameLineUp } from './state/room.js';
 import { roomEvents, roomState } from './state/room-state.js';
 import { byId, setText } from './view/dom.js';
 import { renderRejections, renderServices } from './view/health-view.js';
@@ -53,8 +54,10 @@ async function main(): Promise<void> {
 
   const state$ = roomState(events$);
 
-  state$.pipe(map((s) => s.lanes), distinctUntilChanged()).subscribe((lanes) => {
-    lanesView.render(lanes);
+  const lanes$ = state$.pipe(map((s) => s.lanes), distinctUntilChanged());
+  lanes$.subscribe((lanes) => lanesView.render(lanes));
+  // The pad's menu and the voices depend on the line-up only, not on each note.
+  lanes$.pipe(distinctUntilChanged(sameLineUp)).subscribe((lanes) => {
     pad.setLanes(lanes);
     sound.setLanes(lanes);
   });

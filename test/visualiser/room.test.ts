@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstrumentTable, Rejection } from '../../shared/contract.js';
 import { makeTopics } from '../../shared/topics.js';
 import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
-import { emptyRoom, reduceRoom, ROLL_MAX_NOTES, ROLL_WINDOW_MS, type RoomEvent, type RoomState } from '../../web/state/room.js';
+import { emptyRoom, reduceRoom, sameLineUp, ROLL_MAX_NOTES, ROLL_WINDOW_MS, type RoomEvent, type RoomState } from '../../web/state/room.js';
 import { roomEvents, roomState, type PageMessage } from '../../web/state/room-state.js';
 import { noteEvent } from '../helpers/messages.js';
 
@@ -34,6 +34,17 @@ describe('room state', () => {
     expect(lane(state, 2)?.recent.map((n) => n.note)).toEqual([43, 45]);
     expect(state.tint).toBe('#4287f5');
     expect(lane(state, 1)?.noteName).toBeUndefined();
+  });
+
+  it('a note changes its own lane only (the others stay the same objects), and not the line-up', () => {
+    const after = reduceRoom(withConfig, note(2, 43, 100));
+    expect(after.lanes[0]).toBe(withConfig.lanes[0]);
+    expect(after.lanes[2]).toBe(withConfig.lanes[2]);
+    expect(after.lanes[1]).not.toBe(withConfig.lanes[1]);
+    expect(sameLineUp(withConfig.lanes, after.lanes)).toBe(true);
+    const renamed = tableOf(defaultInstruments.slice(0, 3).map((i) => (i.instrument === 2 ? { ...i, name: 'Fretless' } : i)));
+    expect(sameLineUp(after.lanes, reduceRoom(after, { kind: 'config', table: renamed }).lanes)).toBe(false);
+    expect(sameLineUp(after.lanes, after.lanes.slice(0, 2))).toBe(false);
   });
 
   it('keeps a lane’s notes when the instrument table is published again', () => {

@@ -80,6 +80,17 @@ const byInstrument = (a: Lane, b: Lane) => a.instrument - b.instrument;
  * Lanes from the instrument table, in instrument order. Lanes already on screen keep their
  * notes; lanes the table no longer lists go away unless they have played.
  */
+/** The same instruments in the same order, named, coloured and voiced alike (notes aside). */
+export function sameLineUp(a: readonly Lane[], b: readonly Lane[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((l, i) => {
+      const o = b[i]!;
+      return l.instrument === o.instrument && l.name === o.name && l.colour === o.colour && l.channel === o.channel && l.program === o.program;
+    })
+  );
+}
+
 export function lanesFromTable(table: InstrumentTable, current: readonly Lane[]): Lane[] {
   const previous = new Map(current.map((l) => [l.instrument, l]));
   const listed = table.instruments.map((i) => laneFor(i, previous.get(i.instrument)));

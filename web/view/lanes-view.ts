@@ -14,6 +14,8 @@ interface LaneNodes {
   mute: HTMLButtonElement;
   played: number;
   lane: Lane;
+  /** The lane as last written to the DOM. */
+  rendered?: Lane;
   drawnEmpty: boolean;
 }
 
@@ -90,6 +92,9 @@ export class LanesView {
   }
 
   private update(nodes: LaneNodes, lane: Lane): void {
+    // A note changes one lane; the state keeps the others as they were (the same objects).
+    if (nodes.rendered === lane) return;
+    nodes.rendered = lane;
     nodes.lane = lane;
     nodes.row.dataset.instrument = String(lane.instrument);
     nodes.row.style.setProperty('--lane-colour', lane.colour);

@@ -23,6 +23,7 @@ export class SoundPanel {
   private readonly muted = new Set<number>();
   private readonly latency = new LatencyWindow(512);
   private lastLatency = 0;
+  private latencyChanged = false;
   private peakDb = -Infinity;
   private lanes: readonly Lane[] = [];
 
@@ -34,7 +35,11 @@ export class SoundPanel {
     e.lookAhead.addEventListener('change', () => {
       if (this.engine) this.engine.lookAheadS = Number(e.lookAhead.value);
     });
-    setInterval(() => this.showLevel(), 100);
+    // Shown ten times a second, not per note: percentiles sort the whole window.
+    setInterval(() => {
+      this.showLevel();
+      if (this.latencyChanged) this.showLatency();
+    }, 100);
   }
 
   /** The instruments on the page: their voices are built as soon as sound is on. */
@@ -56,7 +61,7 @@ export class SoundPanel {
       const startsAt = this.engine.play(note);
       this.lastLatency = startsAt - arrivedAt;
       this.latency.add(this.lastLatency);
-      this.showLatency();
+      this.latencyChanged = true;
     } catch (error) {
       console.warn('could not play a note', error);
     }
@@ -93,6 +98,7 @@ export class SoundPanel {
   }
 
   private showLatency(): void {
+    this.latencyChanged = false;
     const p = this.latency.percentiles();
     if (!p) return;
     this.e.latency.dataset.count = String(p.samples);
