@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { startMapper } from '../../services/mapper/mapper.js';
-import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
-import { createHooks } from '../../services/broker/hooks.js';
+import type { RunningBroker } from '../../services/broker/broker.js';
 import type { Status } from '../../shared/contract.js';
 import { capturingLog } from '../helpers/capture-log.js';
+import { startTestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
@@ -15,8 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const brokerOn = (port: number) =>
-  startBroker({ host: '127.0.0.1', port, wsPort: 0, prefix: 'openwest', hooks: createHooks({ serviceUsername: 'service' }) });
+const brokerOn = (port: number) => startTestBroker({}, 'openwest', { port });
 
 describe('reconnect', () => {
   it('republishes online and resubscribes after the broker restarts', async () => {

@@ -1,10 +1,10 @@
 import { Subject, filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
-import { createHooks } from '../../services/broker/hooks.js';
+import type { RunningBroker } from '../../services/broker/broker.js';
 import { sensorEnv } from '../../services/sensor/config.js';
 import { reading, type SensorEvent } from '../../services/sensor/readings.js';
 import { startSensor } from '../../services/sensor/sensor.js';
+import { startTestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
@@ -16,8 +16,7 @@ afterEach(async () => {
   cleanups.length = 0;
 });
 
-const brokerOn = (port: number) =>
-  startBroker({ host: '127.0.0.1', port, wsPort: 0, prefix: 'openwest', hooks: createHooks({ serviceUsername: 'service' }) });
+const brokerOn = (port: number) => startTestBroker({}, 'openwest', { port });
 
 describe('sensor reader across a broker outage', () => {
   it('publishes each knob once at its current position after reconnecting, not the movements made meanwhile', async () => {
