@@ -5,6 +5,7 @@ import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitt
 import { freePort } from '../helpers/ports.js';
 import { alive, repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
+import { watchChild } from '../helpers/child-output.js';
 
 let sub: Subscriber | undefined;
 let foremanPid: number | undefined;
@@ -28,12 +29,9 @@ describe("the same Procfile under Debian's Ruby foreman", () => {
       detached: true,
     });
     foremanPid = child.pid;
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    const { output, exited } = watchChild(child);
 
-    await waitFor(`broker ready in ${output}`, () => output.includes('broker ready'), 20_000);
+    await waitFor('broker ready', () => output().includes('broker ready'), 20_000);
     sub = await mosquittoSub(port, ['openwest/#']);
     const pids: number[] = [];
     for (const service of ['mapper', 'synth']) {

@@ -8,6 +8,7 @@ import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { alive, repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
+import { watchChild } from '../helpers/child-output.js';
 
 const SERVICE_PASSWORD = 'supervise-secret';
 const supervisor = resolve(repoRoot, 'dist/shared/supervise.js');
@@ -29,17 +30,14 @@ function supervise(command: string[], env: Record<string, string> = {}): Supervi
     env: { ...process.env, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const { output, exited } = watchChild(child);
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
     }
   });
-  return { process: child, output: () => output, exited };
+  return { process: child, output, exited };
 }
 
 async function brokerAndWatcher(): Promise<{ broker: TestBroker; watcher: RecordingClient }> {

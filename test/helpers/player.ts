@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { repoRoot } from './procfile.js';
+import { watchChild } from './child-output.js';
 
 export interface PlayerRun {
   /** Resolves when the player exits. */
@@ -17,13 +18,8 @@ export function runPlayer(args: string[], env: Record<string, string> = {}): Pla
     env: { ...process.env, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-    child.once('exit', (code) => done({ code, stdout, stderr })),
-  );
+  const watched = watchChild(child);
+  const exited = watched.exited.then((code) => ({ code, stdout: watched.stdout(), stderr: watched.stderr() }));
   return { exited, interrupt: () => child.kill('SIGINT') };
 }
 

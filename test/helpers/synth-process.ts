@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot } from './procfile.js';
+import { watchChild } from './child-output.js';
 import { waitFor } from './wait.js';
 
 export interface SynthProcess {
@@ -21,24 +22,22 @@ export function startSynthProcess(env: Record<string, string>): SynthProcess {
     env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  const { output } = watchChild(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
   const logs = () =>
-    output
+    output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { level: number; msg: string });
   const matches = (match: string | RegExp, msg: string) => (typeof match === 'string' ? msg.includes(match) : match.test(msg));
   return {
     process: child,
-    output: () => output,
+    output,
     logs,
     waitForLog: (match, timeoutMs = 15_000) =>
-      waitFor(`synth to log ${match} (output so far: ${output.slice(-800)})`, () => logs().find((l) => matches(match, l.msg)), timeoutMs),
+      waitFor(`synth to log ${match} (output so far: ${output().slice(-800)})`, () => logs().find((l) => matches(match, l.msg)), timeoutMs),
     async stop(signal = 'SIGINT', timeoutMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return Promise.race([

@@ -14,6 +14,7 @@ import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
 import { repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
+import { watchChild } from '../helpers/child-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'openwest-mapper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,12 +140,7 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
       env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    return { child, exited, stdout: () => stdout, stderr: () => stderr };
+    return { child, ...watchChild(child) };
   };
 
   it('refuses to start on an invalid file: exit code 2, the file, the field path and the reason on stderr', async () => {
