@@ -1,0 +1,51 @@
+import type { CommonConfig } from '../../shared/config.js';
+import { LatencyWindow } from '../../shared/latency-window.js';
+import type { Logger } from '../../shared/logger.js';
+import type { Running } from '../../shared/run-service.js';
+import { startService } from '../../shared/service.js';
+import { playScore, type PlayOptions } from './play-score.js';
+import type { Score } from './score.js';
+
+/**
+ * Plays `score` on its instrument's topic, each value at its time, then stops (a loop plays
+ * until stopped). Says at the end how many values it published and how late it was.
+ */
+export async function startPlayer(
+  config: CommonConfig,
+  log: Logger,
+  score: Score,
+  options: PlayOptions,
+  onEnd: () => void,
+): Promise<Running> {
+  const service = await startService('player', config, log);
+  const topic = service.topics.instrument(options.instrument);
+  const seconds = ((score.lengthBeats * 60) / options.bpm).toFixed(1);
+  log.info(
+    `playing ${score.title ?? 'the score'} on ${topic} at ${options.bpm} bpm: ${score.onsets.length} onsets, ${seconds} s${options.loop ? ', looping (Ctrl-C stops)' : ''}`,
+  );
+
+  let published = 0;
+  const lateness = new LatencyWindow();
+  const subscription = playScore(score, options).subscribe({
+    next: (hit) => {
+      // QoS 1: every value of the score is played, or dropped and counted (README, "Score player")
+      service.publish(topic, String(hit.value), { qos: 1 });
+      published += 1;
+      lateness.add(Date.now() - hit.dueAt);
+      log.debug(`${hit.value} (line ${hit.line}, planned at ${hit.plannedMs.toFixed(0)} ms)`);
+    },
+    complete: () => setImmediate(onEnd), // after start-up has returned, even for a score with no notes
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        subscription.unsubscribe();
+        const late = lateness.percentiles();
+        const lateText = late ? `; late against the score by median ${late.p50} ms, max ${late.max} ms` : '';
+        log.info(`published ${published} values${lateText}`);
+        await service.stop();
+      })()),
+  };
+}
