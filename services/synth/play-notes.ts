@@ -1,4 +1,4 @@
-import { asyncScheduler, concat, defer, map, merge, mergeMap, NEVER, of, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, NEVER, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { NoteEvent } from '../../shared/contract.js';
 import type { SynthCommand } from './commands.js';
 import { Voices } from './voices.js';
@@ -10,32 +10,54 @@ export interface PlayOptions {
   maxVoicesPerChannel: number;
 }
 
-export const defaultPlayOptions: PlayOptions = { maxNoteMs: 10_000, maxVoicesPerChannel: 16 };
-
 /**
  * Note events → MIDI commands: a program change when a channel's program changes, note on now,
  * note off after `durationMs` (capped at `maxNoteMs`). The same note again on a channel before
  * its off is turned off first, and its earlier off can no longer cut the new one short; velocity
  * 0 turns a sounding note off; beyond `maxVoicesPerChannel` the oldest note is stolen. Anything
- * on `panics$` silences everything at once (see `Voices.panic`).
+ * on `panics$` silences everything at once (see `Voices.panic`). Completes when both inputs have
+ * and every note has ended.
+ *
+ * Per note: one scheduled note off, no inner Observables.
  */
 export const playNotes =
-  (options: Partial<PlayOptions> = {}, scheduler: SchedulerLike = asyncScheduler) =>
+  ({ maxNoteMs, maxVoicesPerChannel }: PlayOptions, scheduler: SchedulerLike = asyncScheduler) =>
   (events$: Observable<NoteEvent>, panics$: Observable<unknown> = NEVER): Observable<SynthCommand> =>
-    defer(() => {
-      const { maxNoteMs, maxVoicesPerChannel } = { ...defaultPlayOptions, ...options };
+    new Observable<SynthCommand>((subscriber) => {
       const voices = new Voices(maxVoicesPerChannel);
-      const inputs$ = merge(
-        events$.pipe(map((event) => ({ event }))),
-        panics$.pipe(map(() => ({ event: undefined }))),
-      );
-      return inputs$.pipe(
-        mergeMap(({ event }) => {
-          if (!event) return of(...voices.panic());
+      const endings = new Set<Subscription>();
+      let inputsOpen = 2;
+      const emit = (commands: readonly SynthCommand[]) => {
+        for (const command of commands) subscriber.next(command);
+      };
+      const completeIfDone = () => {
+        if (inputsOpen === 0 && endings.size === 0) subscriber.complete();
+      };
+      const inputDone = () => {
+        inputsOpen -= 1;
+        completeIfDone();
+      };
+      const fail = (error: unknown) => subscriber.error(error);
+
+      const notes = events$.subscribe({
+        next: (event) => {
           const { commands, voice } = voices.start(event);
-          if (!voice) return of(...commands);
-          const ending$ = timer(Math.min(event.durationMs, maxNoteMs), scheduler).pipe(mergeMap(() => of(...voices.end(voice))));
-          return concat(of(...commands), ending$);
-        }),
-      );
+          emit(commands);
+          if (!voice) return;
+          const ending = scheduler.schedule(() => {
+            endings.delete(ending);
+            emit(voices.end(voice));
+            completeIfDone();
+          }, Math.min(event.durationMs, maxNoteMs));
+          endings.add(ending);
+        },
+        error: fail,
+        complete: inputDone,
+      });
+      const panics = panics$.subscribe({ next: () => emit(voices.panic()), error: fail, complete: inputDone });
+      return () => {
+        notes.unsubscribe();
+        panics.unsubscribe();
+        for (const ending of endings) ending.unsubscribe();
+      };
     });

@@ -34,6 +34,14 @@ describe('synth pipeline', () => {
     });
   });
 
+  it('completes once its inputs have and the last note has ended; unsubscribing cancels pending offs', () => {
+    const a = noteEvent({ note: 62, durationMs: 400 });
+    scheduler.run(({ cold, expectObservable }) => {
+      expectObservable(play()(cold('a|', { a }), cold('|'))).toBe('(pn) 396ms (f|)', { p: program(1, 0), n: on(a), f: off(1, 62) });
+      expectObservable(play()(cold('a', { a }), cold('|')), '^ 100ms !').toBe('(pn)', { p: program(1, 0), n: on(a) });
+    });
+  });
+
   it('sends a program change only when a channel’s program changes', () => {
     const a = noteEvent({ note: 60, program: 0, durationMs: 5 });
     const b = noteEvent({ note: 62, program: 0, durationMs: 5 });
