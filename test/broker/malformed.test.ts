@@ -64,6 +64,8 @@ async function stillServes() {
   await player.publish('openwest/instruments/5', value, { qos: 1 });
   await service.next('openwest/instruments/5', (m) => m.text === value);
   expect(player.client.connected).toBe(true);
+  // and nothing the bad bytes carried (a PUBLISH before CONNECT, to a wildcard, cut short) got through
+  expect(service.received.filter((m) => m.topic !== 'openwest/instruments/5').map((m) => `${m.topic} ${m.text}`)).toEqual([]);
 }
 
 function closed(socket: Socket | WebSocket): Promise<void> {
