@@ -83,10 +83,6 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
   );
   const reporter = reportStats(service, config.STATS_INTERVAL_MS, () => ({ ...stats }));
   if (config.SENSOR_SOURCE === 'none') log.info('SENSOR_SOURCE=none: not reading any knobs');
-  if (config.SENSOR_SOURCE === 'simulate' && !deps.source) {
-    stats.device = 'simulated';
-    log.info(`simulating ${config.SIMULATE_KNOBS} knobs, each moving ${config.SIMULATE_RATE} times a second`);
-  }
 
   return {
     service,

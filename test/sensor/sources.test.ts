@@ -16,7 +16,8 @@ describe('simulated knobs', () => {
       );
       scheduler.schedule(() => subscription.unsubscribe(), 1001);
     });
-    const readings = events.map((e) => (e.kind === 'reading' ? e.reading : undefined));
+    expect(events[0]).toEqual({ kind: 'attached', device: 'simulated: 3 knobs, each moving 4 times a second' });
+    const readings = events.slice(1).map((e) => (e.kind === 'reading' ? e.reading : undefined));
     // 4 ticks of 3 knobs in the virtual second it ran.
     expect(readings).toHaveLength(4 * 3);
     expect(readings.every((r) => r && r.raw >= 0 && r.raw <= 1023 && r.knob < 3)).toBe(true);

@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, interval, mergeMap, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, interval, mergeMap, startWith, type Observable, type SchedulerLike } from 'rxjs';
 import { reading, type SensorEvent } from '../readings.js';
 import { ARDUINO_RAW_MAX } from '../serial-protocol.js';
 
@@ -16,7 +16,8 @@ const MAX_STEP = 90;
 
 /**
  * Knobs that wander by themselves, for a demo with no hardware: each knob starts near the middle
- * and takes a random step `rate` times a second, turning back at the ends.
+ * and takes a random step `rate` times a second, turning back at the ends. Like a real device it
+ * says first that it is attached.
  */
 export function simulatedSource(options: SimulatedSourceOptions): Observable<SensorEvent> {
   return defer(() => {
@@ -31,6 +32,7 @@ export function simulatedSource(options: SimulatedSourceOptions): Observable<Sen
           return reading(knob, next, ARDUINO_RAW_MAX);
         }),
       ),
+      startWith<SensorEvent>({ kind: 'attached', device: `simulated: ${options.knobs} knobs, each moving ${options.rate} times a second` }),
     );
   });
 }
