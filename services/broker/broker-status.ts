@@ -7,15 +7,12 @@ import type { BrokerCounters } from './refusals.js';
 /**
  * The broker is a service too: it publishes its own retained status and stats from inside
  * (it has no client connection, so no Last Will; `offline` is published on a graceful close).
- * Stats: connections now, connects and publishes so far, and the refusal counters.
+ * Stats: connections now, connects so far, and the broker's counters (publishes, refusals, drops).
  */
 export function reportBrokerStatus(aedes: Aedes, topics: Topics, refusals: BrokerCounters, intervalMs: number) {
   const startedAt = epochNow();
-  const counts = { connects: 0, publishes: 0 };
+  const counts = { connects: 0 };
   aedes.on('client', () => (counts.connects += 1));
-  aedes.on('publish', (_packet, client) => {
-    if (client) counts.publishes += 1;
-  });
   const publish = (topic: string, payload: object, qos: 0 | 1) =>
     new Promise<void>((resolve) =>
       aedes.publish(

@@ -183,6 +183,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
     // synth stopped, or not yet subscribed again after a broker restart): dropped, but never
     // silently. A service away with a persistent session hears what the broker keeps for it: QoS 1.
     published(packet, client, callback) {
+      if (client) counters.publishes += 1;
       if (client && (packet.topic.startsWith(topics.under.instruments) || packet.topic.startsWith(topics.under.notes))) {
         if (!listeners.heard(packet.topic, packet.qos)) counters.unheard += 1;
       }

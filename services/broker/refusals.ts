@@ -6,6 +6,8 @@ import { TokenBucket } from './token-bucket.js';
 
 /** What the broker refused or dropped, by kind; published on `stats/broker`. */
 export interface BrokerCounters {
+  /** Publishes from clients (the broker's own status and reports not included). */
+  publishes: number;
   publishRefused: number;
   subscribeRefused: number;
   rateDropped: number;
@@ -27,6 +29,7 @@ export interface BrokerCounters {
 }
 
 export const emptyCounters = (): BrokerCounters => ({
+  publishes: 0,
   publishRefused: 0,
   subscribeRefused: 0,
   rateDropped: 0,
