@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, readConfig, type CommonConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { STANDBY_ENV, TAKE_OVER } from './standby.js';
 
 export interface Running {
   stop(): Promise<void>;
@@ -28,7 +29,7 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     process.stdout.write(`${options.help ?? `OpenWest ${name} service.`}\n`);
     process.exit(0);
   }
-  if (process.env.SUPERVISE_STANDBY === '1' && process.send) await standBy();
+  if (process.env[STANDBY_ENV] === '1' && process.send) await standBy();
   // A bad environment or a bad configuration file read during start-up: the file or variable,
   // the field and the reason on stderr, and exit code 2 (the supervisor does not restart it).
   const exitOnConfigError = (error: unknown) => {
@@ -101,7 +102,7 @@ function standBy(): Promise<void> {
   return new Promise((resolve) => {
     const leave = () => process.exit(0);
     const onMessage = (message: unknown) => {
-      if (message !== 'start') return;
+      if (message !== TAKE_OVER) return;
       process.off('message', onMessage);
       process.off('disconnect', leave);
       process.off('SIGTERM', leave);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
+import { STANDBY_ENV, TAKE_OVER } from './standby.js';
 
 /**
  * `node dist/shared/supervise.js node dist/services/mapper/main.js`: runs one service and
@@ -22,7 +23,6 @@ import { basename, dirname } from 'node:path';
  */
 const CONFIG_ERROR_EXIT = 2;
 const QUICK_MS = 2_000;
-export const STANDBY_ENV = 'SUPERVISE_STANDBY';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -98,7 +98,7 @@ function onActiveExit(child: ChildProcess, code: number | null, signal: NodeJS.S
     const next = standby;
     standby = undefined;
     say(`pid ${child.pid} ${how}; standby pid ${next.pid} takes over`);
-    next.send('start');
+    next.send(TAKE_OVER);
     activate(next);
     setTimeout(startStandby, standbyDelayMs).unref();
     return;

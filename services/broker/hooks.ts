@@ -165,7 +165,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
 
     authorizeSubscribe(client, subscription, callback) {
       const role = states.get(client)?.role ?? 'audience';
-      const refused = subscribeVerdict(topics, role, subscription.topic);
+      const refused = subscribeVerdict(topics, subscription.topic);
       if (refused) {
         counters.subscribeRefused += 1;
         if (broker) reporter.report(broker, { clientId: client.id, topic: subscription.topic, reason: refused });
@@ -192,10 +192,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
   };
 }
 
-function remoteAddress(client: Client): string | undefined {
-  const conn = client.conn as { remoteAddress?: string };
-  return conn.remoteAddress ?? client.req?.socket.remoteAddress;
-}
+/** Every connection is a GuardedConnection, which carries its socket's (or WebSocket's) address. */
+const remoteAddress = (client: Client): string | undefined => (client.conn as { remoteAddress?: string }).remoteAddress;
 
 function sameSecret(given: Buffer, expected: string): boolean {
   const want = Buffer.from(expected);

@@ -39,7 +39,7 @@ export function publishVerdict(topics: Topics, role: Role, attempt: PublishAttem
  * matches more (`#`, `+/instruments/1`, as MQTT Explorer subscribes) is granted, and
  * `deliverable` keeps what reaches the client under the prefix, as Mosquitto's ACL does.
  */
-export function subscribeVerdict(topics: Topics, _role: Role, topicFilter: string): Verdict {
+export function subscribeVerdict(topics: Topics, topicFilter: string): Verdict {
   const levels = topics.prefix.split('/');
   const given = topicFilter.split('/');
   for (let i = 0; i < levels.length; i++) {

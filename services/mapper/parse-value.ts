@@ -1,4 +1,3 @@
-export { INSTRUMENT_VALUE_MIN as MIN_VALUE, INSTRUMENT_VALUE_MAX as MAX_VALUE } from '../../shared/contract.js';
 import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract.js';
 export const MAX_PAYLOAD_BYTES = 16;
 
@@ -63,7 +62,7 @@ const isAsciiSpace = (byte: number) => byte === 0x20 || (byte >= 0x09 && byte <=
 
 /** The complete rules, on the decoded text: used when the fast path gives up, and for reasons. */
 export function parseValueText(payload: Buffer): ParsedValue {
-  if (payload.length === 0) return { ok: false, code: 'empty', reason: 'empty payload: send a number from 30 to 90' };
+  if (payload.length === 0) return { ok: false, code: 'empty', reason: `empty payload: send a number from ${MIN_VALUE} to ${MAX_VALUE}` };
   if (payload.length > MAX_PAYLOAD_BYTES) {
     return {
       ok: false,
@@ -79,7 +78,7 @@ export function parseValueText(payload: Buffer): ParsedValue {
   }
   const trimmed = text.trim();
   if (trimmed === '') {
-    return { ok: false, code: 'whitespace-only', reason: 'payload is only whitespace: send a number from 30 to 90' };
+    return { ok: false, code: 'whitespace-only', reason: `payload is only whitespace: send a number from ${MIN_VALUE} to ${MAX_VALUE}` };
   }
   if (CONTROL.test(trimmed)) return { ok: false, code: 'control-characters', reason: 'payload contains control characters' };
   if (!DECIMAL.test(trimmed)) {

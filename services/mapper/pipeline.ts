@@ -8,9 +8,6 @@ import { messageReader } from './read-message.js';
 import { throttlePerInstrument } from './throttle-per-instrument.js';
 import { toNotes } from './to-notes.js';
 
-export type { MapperOutput } from './mapper-output.js';
-export { rejection } from './rejection.js';
-
 export interface MapperOptions {
   topics: Topics;
   instruments: readonly Instrument[];

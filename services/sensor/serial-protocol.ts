@@ -1,3 +1,4 @@
+import { clip } from '../../shared/topics.js';
 import type { SensorEvent } from './readings.js';
 
 /** The knobs firmware's line protocol (hardware/README.md): `<knob>:<raw>` and `#` lines. */
@@ -30,7 +31,7 @@ export function parseSerialLine(line: string): SensorEvent | undefined {
 
 const malformed = (line: string, reason: string): SensorEvent => ({
   kind: 'malformed',
-  line: line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line,
+  line: clip(line, MAX_LINE_CHARS),
   reason,
 });
 

@@ -1,3 +1,4 @@
+import { readConfig } from '../../shared/config.js';
 import { runService } from '../../shared/run-service.js';
 import { synthEnv } from './config.js';
 import { describeMidiOutputs } from './midi-list-text.js';
@@ -6,7 +7,8 @@ import { DEFAULT_SOUNDFONT } from './outputs/fluidsynth-output.js';
 import { startSynth } from './synth.js';
 
 if (process.argv.includes('--list')) {
-  process.stdout.write(`${describeMidiOutputs(listMidiOutputs(), process.env.MIDI_PORT_NAME || 'OpenWest')}\n`);
+  const { MIDI_PORT_NAME } = readConfig(synthEnv.pick({ MIDI_PORT_NAME: true }), process.env);
+  process.stdout.write(`${describeMidiOutputs(listMidiOutputs(), MIDI_PORT_NAME)}\n`);
   process.exit(0);
 }
 

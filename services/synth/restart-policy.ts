@@ -5,7 +5,8 @@ export interface RestartPolicy {
   windowMs: number;
 }
 
-export const defaultRestartPolicy: RestartPolicy = { maxRestarts: 3, windowMs: 60_000 };
+/** FLUIDSYNTH_MAX_RESTARTS counts restarts within this window. */
+export const RESTART_WINDOW_MS = 60_000;
 
 /** Whether a crash at `now` may be answered with a restart, given the earlier crash times. */
 export function mayRestart(earlierCrashes: readonly number[], now: number, policy: RestartPolicy): boolean {

@@ -12,6 +12,7 @@ import type { MidiOut } from './midi-out.js';
 import { OutputSupervisor } from './output-supervisor.js';
 import { silentOutput } from './outputs/silent-output.js';
 import { playNotes } from './play-notes.js';
+import { RESTART_WINDOW_MS } from './restart-policy.js';
 import { MidiRecorder } from './recording/midi-recorder.js';
 import { recordingPath } from './recording/recording-path.js';
 
@@ -30,7 +31,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
   const panic = (reason: string) => panics$.next(reason);
   const outputs = new OutputSupervisor({
     log,
-    policy: { maxRestarts: config.FLUIDSYNTH_MAX_RESTARTS, windowMs: 60_000 },
+    policy: { maxRestarts: config.FLUIDSYNTH_MAX_RESTARTS, windowMs: RESTART_WINDOW_MS },
     fallback: () => silentOutput(log),
     beforeSwitch: () => panic('switching outputs'),
   });

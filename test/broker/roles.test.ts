@@ -43,7 +43,7 @@ describe('subscribe rules', () => {
     ['$SYS/#', false],
     ['openwestx/#', false],
   ])('%s allowed: %s', (filter, allowed) => {
-    expect(subscribeVerdict(topics, 'audience', filter) === undefined).toBe(allowed);
+    expect(subscribeVerdict(topics, filter) === undefined).toBe(allowed);
   });
 
   it('delivers only topics under the prefix, whatever was subscribed', () => {

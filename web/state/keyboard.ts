@@ -1,7 +1,9 @@
+import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
 import { isBlackKey, noteName } from '../../shared/note-names.js';
 
-export const PAD_LOW = 30;
-export const PAD_HIGH = 90;
+/** The pad plays the contract's range of values. */
+export const PAD_LOW = INSTRUMENT_VALUE_MIN;
+export const PAD_HIGH = INSTRUMENT_VALUE_MAX;
 /** A black key's width and how far it reaches left of its boundary, in white-key widths. */
 const BLACK_WIDTH = 0.6;
 const BLACK_OFFSET = BLACK_WIDTH / 2;

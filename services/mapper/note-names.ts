@@ -1,1 +1,0 @@
-export { noteName } from '../../shared/note-names.js';
