@@ -173,6 +173,36 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     );
   });
 
+  it('a muted lane stays silent while the others sound, and the volume slider turns the output down', async () => {
+    const page = await openPage('desktop');
+    await turnSoundOn(page);
+    // The loudest output level the page shows while `notes` values are played on `instrument`.
+    const loudestWhile = async (instrument: number, notes: number) => {
+      let loudest = -Infinity;
+      for (let i = 0; i < notes; i++) {
+        await audience.publish(`openwest/instruments/${instrument}`, String(50 + i));
+        for (let t = 0; t < 4; t++) {
+          await sleep(50);
+          loudest = Math.max(loudest, Number(await page.locator('#level').getAttribute('data-db')));
+        }
+      }
+      return loudest;
+    };
+    const silence = () =>
+      waitFor('silence', async () => (Number(await page.locator('#level').getAttribute('data-db')) < -100 ? true : undefined), 10_000);
+    const atDefault = await loudestWhile(1, 6); // sound works
+    expect(atDefault).toBeGreaterThan(-60);
+    await silence(); // the meter smooths: let those notes die away first
+
+    await page.locator('#lanes .lane[data-instrument="2"] .lane-mute').click();
+    expect(await page.locator('#lanes .lane[data-instrument="2"] .lane-mute').getAttribute('aria-pressed')).toBe('true');
+    expect(await loudestWhile(2, 6)).toBeLessThan(-100); // silent, as before it
+
+    await page.locator('#volume').fill('-40');
+    const turnedDown = await loudestWhile(1, 6);
+    expect(turnedDown).toBeLessThan(atDefault - 20); // 34 dB down from the default -6
+  });
+
   it('looks right at phone (390×844) and desktop (1280×800) sizes', async () => {
     for (const size of ['phone', 'desktop'] as const) {
       const page = await openPage(size);

@@ -116,6 +116,7 @@ export class SoundPanel {
   private showLevel(): void {
     if (!this.engine) return;
     const db = this.engine.levelDb();
+    this.e.level.dataset.db = db.toFixed(1);
     if (db > this.peakDb) {
       this.peakDb = db;
       this.e.level.dataset.peakDb = db.toFixed(1);
