@@ -3,6 +3,7 @@ import { sensorEnv } from '../../services/sensor/config.js';
 import { startSensor } from '../../services/sensor/sensor.js';
 import type { PortInfo } from '../../services/sensor/sources/find-arduino.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { capturingLog } from '../helpers/capture-log.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { startPtyPair, type PtyPair } from '../helpers/socat.js';
@@ -35,8 +36,8 @@ afterEach(async () => {
   await broker.close(100);
 });
 
-async function startOn(extra: Record<string, string>, deps = {}) {
-  const sensor = await startSensor(env(extra), testLog('sensor'), deps);
+async function startOn(extra: Record<string, string>, deps = {}, log = testLog('sensor')) {
+  const sensor = await startSensor(env(extra), log, deps);
   stops.push(() => sensor.stop());
   await waitFor('the sensor to open the port', () => latestStats()?.device === pty.device, 10_000);
   return sensor;
@@ -73,8 +74,9 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
     expect(values(1)).toEqual(['90']);
   });
 
-  it('resumes after the board is unplugged and plugged back in on the same path, without a restart', async () => {
-    await startOn({ SENSOR_SOURCE: 'serial', SERIAL_PORT: pty.device });
+  it('resumes after the board is unplugged and plugged back in on the same path, without a restart, and says so once', async () => {
+    const { log, lines } = capturingLog();
+    await startOn({ SENSOR_SOURCE: 'serial', SERIAL_PORT: pty.device }, {}, log);
     pty.send('0:0\r\n');
     await waitFor('the first value', () => values(1).includes('30'));
 
@@ -87,19 +89,31 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
     pty.send('0:1023\r\n');
     await waitFor('a value after the replug', () => values(1).includes('90'));
     expect(values(1)).toEqual(['30', '90']);
+    // one warning for the unplug, however many times the port was tried while it was gone
+    const lost = lines.filter((l) => l.msg.startsWith(`lost ${pty.device}`));
+    expect(lost.map((l) => l.level)).toEqual([40]);
+    expect(lost[0]!.msg).toMatch(/waiting for it to come back$/);
     console.info(`serial replug: port reopened ${reopenMs.toFixed(0)} ms after socat made it again (default retry every 500 ms; seen through stats published every 200 ms)`);
   });
 
   it('finds the Arduino by its USB vendor id when SERIAL_PORT is not set, and waits until one appears', async () => {
     let plugged = false;
-    const listPorts = async (): Promise<PortInfo[]> => [
-      { path: '/dev/ttyS0' },
-      ...(plugged ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }] : []),
-    ];
-    const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', DEVICE_SCAN_MS: '200' }), testLog('sensor'), { listPorts });
+    let scans = 0;
+    const { log, lines } = capturingLog();
+    const listPorts = async (): Promise<PortInfo[]> => {
+      scans += 1;
+      return [
+        { path: '/dev/ttyS0' },
+        ...(plugged ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }] : []),
+      ];
+    };
+    const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', DEVICE_SCAN_MS: '200' }), log, { listPorts });
     stops.push(() => sensor.stop());
     await waitFor('a stats report', () => latestStats());
     expect(latestStats()).toMatchObject({ source: 'auto', device: null });
+    await waitFor('three scans that found nothing', () => scans >= 3);
+    // said once, at info under `auto` (no Arduino today is routine), not once per scan
+    expect(lines.filter((l) => l.msg.startsWith('no Arduino found')).map((l) => l.level)).toEqual([30]);
     plugged = true;
     await waitFor('the sensor to open the Arduino it found', () => latestStats()?.device === pty.device);
     pty.send('1:512\r\n');
