@@ -1,3 +1,4 @@
+import { limitsEnv } from '../../services/broker/limits.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/contract.js';
 import { mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
@@ -59,5 +60,9 @@ describe('status and Last Will (built services as separate processes, embedded b
       expect(code, p.output()).toBe(0);
       expect(p.output()).toMatch(/OpenWest/);
     }
+    // the broker's list of limits comes from its schema: every one is there, with its default
+    const broker = startServiceProcess('broker', {}, ['--help']);
+    await broker.exited;
+    for (const [name, value] of Object.entries(limitsEnv.parse({}))) expect(broker.output()).toContain(`${name} (${String(value)})`);
   });
 });
