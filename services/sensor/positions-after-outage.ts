@@ -1,4 +1,4 @@
-import { defer, map, merge, mergeMap, type Observable } from 'rxjs';
+import { defer, filter, merge, mergeMap, tap, type Observable } from 'rxjs';
 import type { KnobValue } from './knob-values.js';
 
 /**
@@ -14,17 +14,15 @@ export const positionsAfterOutage =
       let connected = false;
       return merge(
         values$.pipe(
-          map((v) => {
-            current.set(v.knob, v);
-            return connected ? [v] : [];
-          }),
+          tap((v) => current.set(v.knob, v)),
+          filter(() => connected),
         ),
         connected$.pipe(
-          map((up) => {
+          mergeMap((up) => {
             const reconnected = up && !connected;
             connected = up;
             return reconnected ? [...current.values()].sort((a, b) => a.knob - b.knob) : [];
           }),
         ),
-      ).pipe(mergeMap((values) => values));
+      );
     });
