@@ -33,7 +33,13 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
     publishes: 0,
   };
   // A wait is routine under `auto` (no Arduino on this laptop today), worth a warning otherwise.
-  const sayWaiting = (config.SENSOR_SOURCE === 'auto' ? log.info : log.warn).bind(log);
+  // Sources say why they wait at every retry; the log says it once, until something changes.
+  const say = (config.SENSOR_SOURCE === 'auto' ? log.info : log.warn).bind(log);
+  let lastWaiting = '';
+  const sayWaiting = (message: string) => {
+    if (message !== lastWaiting) say(message);
+    lastWaiting = message;
+  };
 
   const subscription = new Subscription();
   subscription.add(
@@ -52,6 +58,7 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
           log.info(`${stats.device ?? 'device'} runs ${e.firmware} ${e.version} with ${e.knobs} knobs`);
           break;
         case 'attached':
+          lastWaiting = '';
           stats.device = e.device;
           log.info(`reading knobs from ${e.device}`);
           break;

@@ -24,18 +24,15 @@ export function midiSource(options: MidiSourceOptions): Observable<SensorEvent> 
   return new Observable<SensorEvent>((subscriber) => {
     let input: MidiControllerInput | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let lastWaiting = '';
     const attempt = () => {
       try {
         input = options.open(options.match);
       } catch (error) {
         const message = `cannot open a MIDI input (${(error as Error).message}); retrying every ${options.retryMs / 1000} s`;
-        if (message !== lastWaiting) subscriber.next({ kind: 'waiting', message });
-        lastWaiting = message;
+        subscriber.next({ kind: 'waiting', message });
         timer = setTimeout(attempt, options.retryMs);
         return;
       }
-      lastWaiting = '';
       const opened = input;
       const device = `midi:${opened.name}`;
       subscriber.next({ kind: 'attached', device });

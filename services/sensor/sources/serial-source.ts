@@ -30,14 +30,10 @@ export function serialSource(options: SerialSourceOptions): Observable<SensorEve
     let stopped = false;
     let port: SerialPort | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let lastWaiting = '';
     const emit = (e: SensorEvent) => {
       if (!stopped) subscriber.next(e);
     };
-    const waiting = (message: string) => {
-      if (message !== lastWaiting) emit({ kind: 'waiting', message });
-      lastWaiting = message;
-    };
+    const waiting = (message: string) => emit({ kind: 'waiting', message });
     const later = (ms: number) => {
       if (!stopped) timer = setTimeout(attempt, ms);
     };
@@ -88,7 +84,6 @@ export function serialSource(options: SerialSourceOptions): Observable<SensorEve
           return later(options.retryMs);
         }
         opened = true;
-        lastWaiting = '';
         emit({ kind: 'attached', device: path });
       });
     }
