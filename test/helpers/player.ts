@@ -9,6 +9,8 @@ export interface PlayerRun {
   /** Resolves when the player exits. */
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
   interrupt(): void;
+  /** After a test, pass or fail: a looping player never ends by itself (it waits for its broker). */
+  kill(): void;
 }
 
 /** The score player as `npm run play` runs it (from dist/, built by `npm test`). */
@@ -20,7 +22,13 @@ export function runPlayer(args: string[], env: Record<string, string> = {}): Pla
   });
   const watched = watchChild(child);
   const exited = watched.exited.then((code) => ({ code, stdout: watched.stdout(), stderr: watched.stderr() }));
-  return { exited, interrupt: () => child.kill('SIGINT') };
+  return {
+    exited,
+    interrupt: () => child.kill('SIGINT'),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }
 
 export interface Arrival {

@@ -17,9 +17,9 @@ describe('score player command', () => {
     const broker = await startTestBroker();
     const listener = await recordArrivals(broker.url, 'openwest/instruments/#');
     const status = await RecordingClient.connect(broker.url);
+    const run = runPlayer(['drums', '--loop'], { MQTT_URL: broker.url });
     try {
       await status.subscribe('openwest/status/player');
-      const run = runPlayer(['drums', '--loop'], { MQTT_URL: broker.url });
       // Two passes of 8 beats at 120 bpm: 16 eighth-note onsets each, then the third pass's first.
       const firstOfThird = await waitFor(
         'three passes',
@@ -47,6 +47,7 @@ describe('score player command', () => {
       expectTempo(onsets, onsets.map((_, k) => k * 250));
       expect(arrivals.slice(0, 3).map((a) => a.value)).toEqual([drum('crash'), drum('kick'), drum('hat')]);
     } finally {
+      run.kill();
       await status.close();
       await listener.close();
       await broker.close(100);
