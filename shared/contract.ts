@@ -18,6 +18,12 @@ export const noteEventSchema = z.object({
   durationMs: z.number().nonnegative(),
   seq: z.number().int().nonnegative(),
   receivedAt: epochMs,
+  /**
+   * Which lane the value came on: `performer/N` (services: knobs, the score player) or
+   * `instruments/N` (anyone). The synth drops an audience note that is already stale; a note
+   * without it (another mapper) is played like the performer's.
+   */
+  source: z.enum(['performer', 'audience']).optional(),
 });
 export type NoteEvent = z.infer<typeof noteEventSchema>;
 

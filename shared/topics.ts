@@ -23,6 +23,13 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   prefix,
   instrument: perInstrument((n) => topic<'instruments'>(`${prefix}/instruments/${n}`)),
   instrumentsAll: filter<'instruments'>(`${prefix}/instruments/#`),
+  /**
+   * The performer's lane: the same values as `instruments/N`, published only by services (the
+   * sensor's knobs, the score player). The mapper never sheds them and the broker never counts
+   * them against the audience; only service logins may publish here.
+   */
+  performer: perInstrument((n) => topic<'instruments'>(`${prefix}/performer/${n}`)),
+  performerAll: filter<'instruments'>(`${prefix}/performer/#`),
   notes: perInstrument((n) => topic<'notes'>(`${prefix}/notes/${n}`)),
   notesAll: filter<'notes'>(`${prefix}/notes/+`),
   played: perInstrument((n) => topic<'played'>(`${prefix}/played/${n}`)),
@@ -35,7 +42,12 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   configInstruments: topic<'configInstruments'>(`${prefix}/config/instruments`),
   panic: topic<'panic'>(`${prefix}/panic`),
   /** Levels under the prefix, slash included, for `startsWith` tests on a hot path. */
-  under: { instruments: `${prefix}/instruments/`, notes: `${prefix}/notes/`, status: `${prefix}/status/` },
+  under: {
+    instruments: `${prefix}/instruments/`,
+    performer: `${prefix}/performer/`,
+    notes: `${prefix}/notes/`,
+    status: `${prefix}/status/`,
+  },
   /** The 16 valid instrument topics → their number. */
   instrumentNumbers: new Map(
     Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => [`${prefix}/instruments/${FIRST_INSTRUMENT + i}`, FIRST_INSTRUMENT + i]),
@@ -55,13 +67,14 @@ const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
 const VALID = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n): InstrumentTopicResult => Object.freeze({ ok: true, instrument: n }));
 
 /**
- * Reads the instrument number from `prefix/instruments/{n}`. Only 1–16 written without leading
- * zeros is accepted; every other shape gets a reason a person can act on.
+ * Reads the instrument number from `prefix/instruments/{n}` (or, with `level` 'performer', from
+ * the performer's lane). Only 1–16 written without leading zeros is accepted; every other shape
+ * gets a reason a person can act on.
  */
-export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTopicResult {
-  const known = topics.instrumentNumbers.get(name);
+export function parseInstrumentTopic(topics: Topics, name: string, level: 'instruments' | 'performer' = 'instruments'): InstrumentTopicResult {
+  const known = level === 'instruments' ? topics.instrumentNumbers.get(name) : undefined;
   if (known !== undefined) return VALID[known]!;
-  const base = `${topics.prefix}/instruments`;
+  const base = `${topics.prefix}/${level}`;
   if (name === base || name === `${base}/`) {
     return { ok: false, code: 'missing-instrument', reason: `missing instrument number: publish to ${base}/{1..16}` };
   }
@@ -88,6 +101,7 @@ export function parseInstrumentTopic(topics: Topics, name: string): InstrumentTo
 
 const KIND_BY_LEVEL = new Map<string, TopicKind>([
   ['instruments', 'instruments'],
+  ['performer', 'instruments'],
   ['notes', 'notes'],
   ['played', 'played'],
   ['errors', 'errors'],

@@ -8,6 +8,7 @@ import { sameLineUp } from './state/room.js';
 import { roomEvents, roomState } from './state/room-state.js';
 import { byId, setText } from './view/dom.js';
 import { renderRejections, renderServices } from './view/health-view.js';
+import { roomFullText } from './state/room-full.js';
 import { LanesView } from './view/lanes-view.js';
 import { PadView } from './view/pad-view.js';
 import { SoundPanel } from './view/sound-view.js';
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
     .pipe(distinctUntilChanged((a, b) => a.services === b.services && a.stats === b.stats))
     .subscribe((s) => renderServices(byId('services'), s.services, s.stats));
   state$.pipe(map((s) => s.rejections), distinctUntilChanged()).subscribe((r) => renderRejections(byId('rejections'), r));
+  const roomFull = byId<HTMLParagraphElement>('room-full');
+  state$.pipe(map((s) => roomFullText(s.stats['broker'])), distinctUntilChanged()).subscribe((text) => {
+    setText(roomFull, text);
+    roomFull.hidden = text === '';
+  });
 
   const frame = (now: number) => {
     lanesView.draw(now);

@@ -34,7 +34,7 @@ export async function startBrokerService(config: BrokerConfig, log: Logger) {
     hooks,
     prefix: topics.prefix,
   });
-  const status = reportBrokerStatus(broker.aedes, topics, hooks.counters, config.STATS_INTERVAL_MS);
+  const status = reportBrokerStatus(broker.aedes, topics, hooks.counters, hooks.admission, config.STATS_INTERVAL_MS);
   const hosts = reachableHosts(config.BIND_HOST).map(urlHost);
   log.info(
     [

@@ -2,14 +2,22 @@ import type { Aedes } from 'aedes';
 import { epochNow } from '../../shared/clock.js';
 import type { Stats, Status } from '../../shared/contract.js';
 import type { Topics } from '../../shared/topics.js';
+import type { AdmissionCounts } from './audience-admission.js';
 import type { BrokerCounters } from './refusals.js';
 
 /**
  * The broker is a service too: it publishes its own retained status and stats from inside
  * (it has no client connection, so no Last Will; `offline` is published on a graceful close).
- * Stats: connections now, connects so far, and the broker's counters (publishes, refusals, drops).
+ * Stats: connections now, connects so far, the broker's counters (publishes, refusals, drops) and
+ * `room`, what admission control did with the audience's values.
  */
-export function reportBrokerStatus(aedes: Aedes, topics: Topics, refusals: BrokerCounters, intervalMs: number) {
+export function reportBrokerStatus(
+  aedes: Aedes,
+  topics: Topics,
+  refusals: BrokerCounters,
+  room: () => AdmissionCounts,
+  intervalMs: number,
+) {
   const startedAt = epochNow();
   const counts = { connects: 0 };
   aedes.on('client', () => (counts.connects += 1));
@@ -25,7 +33,7 @@ export function reportBrokerStatus(aedes: Aedes, topics: Topics, refusals: Broke
   const stats = () =>
     publish(
       topics.stats('broker'),
-      { service: 'broker', at: epochNow(), connections: aedes.connectedClients, ...counts, ...refusals } satisfies Stats,
+      { service: 'broker', at: epochNow(), connections: aedes.connectedClients, ...counts, ...refusals, room: room() } satisfies Stats,
       0,
     );
 

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Aedes, AedesOptions, AuthenticateError, Client } from 'aedes';
 import { DEFAULT_PREFIX, makeTopics, type Topics } from '../../shared/topics.js';
+import { AudienceAdmission, type AdmissionCounts, type Share } from './audience-admission.js';
+import { ConnectRate } from './connect-rate.js';
 import { FlappingGuard } from './flapping.js';
 import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
@@ -11,7 +13,8 @@ import { ServiceListeners } from './service-listeners.js';
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
  * (aedes hooks). The rules themselves live one concern per file: roles.ts (who may publish and
- * subscribe where), publish-rate.ts (token bucket), flapping.ts (reconnect storms),
+ * subscribe where), publish-rate.ts (token bucket), connect-rate.ts (connects per address),
+ * flapping.ts (reconnect storms by one client id), audience-admission.ts (the room's budget),
  * packet-size-guard.ts (packet sizes, applied in broker.ts with `maxPacketBytes`).
  */
 export interface HookOptions {
@@ -31,6 +34,8 @@ type AedesHooks = Required<
 export interface BrokerHooks extends AedesHooks {
   readonly limits: BrokerLimits;
   readonly counters: BrokerCounters;
+  /** What the room's admission control did with audience values (stats/broker `room`). */
+  admission(): AdmissionCounts;
   /** Largest packet accepted from this connection, asked at every packet header. */
   maxPacketBytes(client: Client | undefined): number;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
@@ -48,6 +53,7 @@ export const REFUSED_TOPIC = '$SYS/openwest/refused';
 interface ClientState {
   role: Role;
   rate?: PublishRate;
+  share?: Share;
 }
 
 export function createHooks(options: HookOptions): BrokerHooks {
@@ -57,6 +63,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const counters = emptyCounters();
   const reporter = new RefusalReporter(topics, counters, limits.errorReportsPerSecond);
   const flapping = new FlappingGuard(limits.flapping);
+  const connectRate = new ConnectRate(limits.connectRate);
+  const admission = new AudienceAdmission(limits.audienceBudget, now());
   const states = new WeakMap<Client, ClientState>();
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
   const listeners = new ServiceListeners();
@@ -83,6 +91,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
   return {
     limits,
     counters,
+    admission: () => admission.counts(),
     attach(b) {
       broker = b;
       // A clean session ends with its connection; a persistent one (clean: false) outlives it.
@@ -111,11 +120,19 @@ export function createHooks(options: HookOptions): BrokerHooks {
         // Nothing is kept for a phone: the audience always gets a clean session (CONNACK says no
         // session present), or strangers' abandoned sessions would each hold messages forever.
         packet.clean = true;
-        const keys = [...(packet.clientId ? [`client id ${packet.clientId}`] : []), ...(address ? [`address ${address}`] : [])];
-        const flapped = flapping.connect(keys, now());
-        if (flapped) {
-          counters.connectRefused.flapping += 1;
-          refuseConnect(client, 3, flapped);
+        // An address is only ever slowed (its excess connects refused at once), never banned: a
+        // script opening a connection per value, or a room behind one NAT address, plays on.
+        // Flapping is judged by client id alone (EMQX's rule).
+        const at = now();
+        if (address && !connectRate.admit(address, at)) {
+          counters.connectRefused.connectRate += 1;
+          refuseConnect(client, 3, `more than ${limits.connectRate.perSecond} connects a second from one address: try again in a moment`);
+        } else {
+          const flapped = packet.clientId ? flapping.connect([`client id ${packet.clientId}`], at) : undefined;
+          if (flapped) {
+            counters.connectRefused.flapping += 1;
+            refuseConnect(client, 3, flapped);
+          }
         }
       }
       callback(null, true);
@@ -134,7 +151,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
         error.returnCode = 4;
         return done(error, false);
       }
-      states.set(client, { role: 'audience', rate: new PublishRate(limits.audienceRate, now()) });
+      states.set(client, { role: 'audience', rate: new PublishRate(limits.audienceRate, now()), share: admission.newShare(now()) });
       done(null, true);
     },
 
@@ -159,6 +176,10 @@ export function createHooks(options: HookOptions): BrokerHooks {
       if (refused) {
         counters.publishRefused += 1;
         refusePublish(client, packet, refused);
+      } else if (state?.share && !admission.admit(state.share, now())) {
+        // Over the room's budget: shed at the door, counted in stats (the page shows the share
+        // dropped), not reported one by one on errors.
+        packet.topic = REFUSED_TOPIC;
       }
       callback(null);
     },
@@ -184,7 +205,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
     // silently. A service away with a persistent session hears what the broker keeps for it: QoS 1.
     published(packet, client, callback) {
       if (client) counters.publishes += 1;
-      if (client && (packet.topic.startsWith(topics.under.instruments) || packet.topic.startsWith(topics.under.notes))) {
+      const { topic } = packet;
+      if (client && (topic.startsWith(topics.under.instruments) || topic.startsWith(topics.under.performer) || topic.startsWith(topics.under.notes))) {
         if (!listeners.heard(packet.topic, packet.qos)) counters.unheard += 1;
       }
       callback(null);

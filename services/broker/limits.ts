@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectRateLimits } from './connect-rate.js';
 import type { FlappingLimits } from './flapping.js';
 import type { RateLimits } from './publish-rate.js';
 
@@ -7,6 +8,10 @@ export interface BrokerLimits {
   maxConnections: number;
   audienceRate: RateLimits;
   flapping: FlappingLimits;
+  /** Connects per address: over the rate a connect is refused at once, never banned. */
+  connectRate: ConnectRateLimits;
+  /** Audience values a second the broker lets through to the mapper, shared fairly. */
+  audienceBudget: number;
   audienceMaxPacketBytes: number;
   serviceMaxPacketBytes: number;
   audienceMaxPayloadBytes: number;
@@ -20,7 +25,9 @@ export interface BrokerLimits {
 export const defaultLimits: BrokerLimits = {
   maxConnections: 10_000,
   audienceRate: { ratePerSecond: 20, burst: 40, disconnectFactor: 5, disconnectAfterSeconds: 3 },
-  flapping: { maxConnects: 15, windowMs: 60_000, banMs: 5 * 60_000 },
+  flapping: { maxConnects: 15, windowMs: 60_000, banMs: 60_000 },
+  connectRate: { perSecond: 10, burst: 30 },
+  audienceBudget: 300,
   audienceMaxPacketBytes: 256,
   serviceMaxPacketBytes: 64 * 1024,
   audienceMaxPayloadBytes: 16,
@@ -43,6 +50,9 @@ export const limitsEnv = z.object({
   FLAPPING_MAX_CONNECTS: count(defaultLimits.flapping.maxConnects),
   FLAPPING_WINDOW_S: positive(defaultLimits.flapping.windowMs / 1000),
   FLAPPING_BAN_S: positive(defaultLimits.flapping.banMs / 1000),
+  CONNECT_RATE: positive(defaultLimits.connectRate.perSecond),
+  CONNECT_BURST: count(defaultLimits.connectRate.burst),
+  AUDIENCE_BUDGET: positive(defaultLimits.audienceBudget),
   AUDIENCE_MAX_PACKET: count(defaultLimits.audienceMaxPacketBytes),
   SERVICE_MAX_PACKET: count(defaultLimits.serviceMaxPacketBytes),
   AUDIENCE_MAX_PAYLOAD: count(defaultLimits.audienceMaxPayloadBytes),
@@ -62,6 +72,8 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
       disconnectAfterSeconds: env.RATE_DISCONNECT_SECONDS,
     },
     flapping: { maxConnects: env.FLAPPING_MAX_CONNECTS, windowMs: env.FLAPPING_WINDOW_S * 1000, banMs: env.FLAPPING_BAN_S * 1000 },
+    connectRate: { perSecond: env.CONNECT_RATE, burst: env.CONNECT_BURST },
+    audienceBudget: env.AUDIENCE_BUDGET,
     audienceMaxPacketBytes: env.AUDIENCE_MAX_PACKET,
     serviceMaxPacketBytes: env.SERVICE_MAX_PACKET,
     audienceMaxPayloadBytes: env.AUDIENCE_MAX_PAYLOAD,

@@ -12,7 +12,7 @@ export interface BrokerCounters {
   subscribeRefused: number;
   rateDropped: number;
   rateDisconnected: number;
-  connectRefused: { flapping: number; full: number; clientId: number; password: number };
+  connectRefused: { connectRate: number; flapping: number; full: number; clientId: number; password: number };
   oversizeClosed: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
   connectionErrors: number;
@@ -34,7 +34,7 @@ export const emptyCounters = (): BrokerCounters => ({
   subscribeRefused: 0,
   rateDropped: 0,
   rateDisconnected: 0,
-  connectRefused: { flapping: 0, full: 0, clientId: 0, password: 0 },
+  connectRefused: { connectRate: 0, flapping: 0, full: 0, clientId: 0, password: 0 },
   oversizeClosed: 0,
   connectionErrors: 0,
   unheard: 0,

@@ -26,6 +26,8 @@ export interface Reading {
   readonly instrument: number;
   readonly value: number;
   readonly receivedAt: number;
+  /** From the performer's lane: never dropped by the rate rules, played first. */
+  readonly performer: boolean;
 }
 
 /** Publish `event` on `notes/{instrument}`. */

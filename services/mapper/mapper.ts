@@ -1,4 +1,4 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, merge } from 'rxjs';
 import type { Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { epochNow } from '../../shared/clock.js';
@@ -32,7 +32,7 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
     instruments,
     scheduler: asyncScheduler,
     errorCap: { limit: config.MAX_ERRORS_PER_SECOND, windowMs: 1_000 },
-  })(service.messages(topics.instrumentsAll));
+  })(merge(service.messages(topics.performerAll), service.messages(topics.instrumentsAll)));
   const subscription = outputs$.subscribe((out) => {
     stats.count(out);
     if (out.kind === 'note') {
@@ -48,7 +48,7 @@ export async function startMapper(config: MapperConfig, log: Logger, deps: Mappe
     droppedWhileOffline: service.droppedWhileOffline(),
   }));
   log.info(
-    `mapping ${topics.instrumentsAll} → ${topics.notesAll} (${instruments.length} instruments` +
+    `mapping ${topics.instrumentsAll} and ${topics.performerAll} → ${topics.notesAll} (${instruments.length} instruments` +
       `${config.INSTRUMENTS_FILE ? `, overrides from ${config.INSTRUMENTS_FILE}` : ''})`,
   );
 

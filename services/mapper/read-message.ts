@@ -6,26 +6,39 @@ import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } 
 import { rejectionOutput } from './rejection.js';
 
 /**
- * An incoming message → a Reading (instrument and value), or a rejection with its reason.
+ * An incoming message on `instruments/N` or `performer/N` → a Reading (instrument, value, which
+ * lane), or a rejection with its reason.
  * The common case costs two lookups: the exact topic in a map of the configured instruments'
  * topics, and the payload's digits read from the bytes. Only a refusal decodes text and
  * builds a reason.
  */
 export function messageReader(topics: Topics, configured: readonly number[], service: string) {
-  const instrumentByTopic = new Map(configured.map((n) => [topics.instrument(n) as string, n]));
+  const targetByTopic = new Map<string, Target>();
+  for (const n of configured) {
+    targetByTopic.set(topics.instrument(n), { instrument: n, performer: false });
+    targetByTopic.set(topics.performer(n), { instrument: n, performer: true });
+  }
   return (m: IncomingMessage): Reading | RejectionOutput => {
-    const instrument = instrumentByTopic.get(m.topic);
-    if (instrument === undefined) {
-      const target = parseInstrumentTopic(topics, m.topic);
+    const known = targetByTopic.get(m.topic);
+    if (known === undefined) {
+      const level = m.topic.startsWith(topics.under.performer) ? 'performer' : 'instruments';
+      const target = parseInstrumentTopic(topics, m.topic, level);
       if (!target.ok) return rejectionOutput(service, m, target.code, target.reason);
       return rejectionOutput(service, m, 'not-configured', `instrument ${target.instrument} is not configured`);
     }
+    const { instrument, performer } = known;
     let value = readPlainInteger(m.payload);
     if (!(value >= MIN_VALUE && value <= MAX_VALUE)) {
       const parsed = parseValueText(m.payload);
       if (!parsed.ok) return rejectionOutput(service, m, parsed.code, parsed.reason);
       value = parsed.value;
     }
-    return { kind: 'reading', instrument, value, receivedAt: m.receivedAt };
+    return { kind: 'reading', instrument, value, receivedAt: m.receivedAt, performer };
   };
+}
+
+interface Target {
+  readonly instrument: number;
+  /** Came on the performer's lane (`performer/N`), not the audience's (`instruments/N`). */
+  readonly performer: boolean;
 }

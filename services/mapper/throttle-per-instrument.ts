@@ -9,7 +9,8 @@ const DROPPED: readonly DroppedOutput[] = Array.from({ length: LAST_INSTRUMENT +
 /**
  * Per-instrument rate limit: a reading that arrives less than `minIntervalMs(instrument)` after
  * the last one let through for that instrument is dropped (replaced by a `dropped` marker so it
- * is counted), never queued: a stale note played late is worse than a missing one.
+ * is counted), never queued: a stale note played late is worse than a missing one. Values on the
+ * performer's lane pass untouched.
  *
  * Arrival is `scheduler.now()` when the reading passes, not the message's `receivedAt`: the
  * scheduler is the pipeline's clock, so in a marble test it is virtual time.
@@ -24,7 +25,8 @@ export const throttlePerInstrument =
       const lastPassedAt = new Float64Array(LAST_INSTRUMENT + 1).fill(Number.NEGATIVE_INFINITY);
       return source.pipe(
         map((reading) => {
-          if (reading.kind !== 'reading') return reading;
+          // The performer's values are never shed, and they do not hold the audience back either.
+          if (reading.kind !== 'reading' || reading.performer) return reading;
           const now = scheduler.now();
           const elapsed = now - lastPassedAt[reading.instrument]!;
           // elapsed < 0: the wall clock went back; let the note through rather than drop for as long.

@@ -47,5 +47,6 @@ function noteEvent({ instrument, lookup }: Voice, reading: Reading, seq: number)
     durationMs: instrument.durationMs,
     seq,
     receivedAt: reading.receivedAt,
+    source: reading.performer ? 'performer' : 'audience',
   };
 }

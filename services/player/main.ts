@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commonEnv } from '../../shared/config.js';
 import { runService } from '../../shared/run-service.js';
@@ -9,7 +9,7 @@ import { parseScore, ScoreError, type Score } from './score.js';
 
 const usage = () => `Usage: npm run play -- <score> [--instrument N] [--bpm B] [--loop]
 
-Plays a score by publishing its values to <prefix>/instruments/N over MQTT, on time.
+Plays a score by publishing its values to <prefix>/performer/N (the performer's lane) over MQTT, on time.
   <score>           a file, or the name of a shipped score: ${shippedScores().join(', ') || '(none found)'}
   --instrument, -i  instrument 1-16 (default: the score's "instrument:", else 1)
   --bpm, -b         beats per minute 20-400 (default: the score's "bpm:", else 120)
@@ -40,6 +40,11 @@ try {
   fail(error instanceof ScoreError ? error.message : `cannot read ${file}: ${(error as Error).message}`);
 }
 const options = { bpm: args.bpm ?? score.bpm, instrument: args.instrument ?? score.instrument, loop: args.loop };
+
+// Started by hand (`npm run play`), the player reads .env as foreman does for the services, so it
+// logs in with the SERVICE_PASSWORD npm start made: only services may play the performer's lane.
+// What the environment sets wins over the file.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 await runService('player', commonEnv, async (config, log) => {
   const player = await startPlayer(config, log, { ...score, title: score.title ?? args.score }, options, () => {

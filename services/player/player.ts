@@ -18,7 +18,7 @@ export async function startPlayer(
   onEnd: () => void,
 ): Promise<Running> {
   const service = await startService('player', config, log);
-  const topic = service.topics.instrument(options.instrument);
+  const topic = service.topics.performer(options.instrument);
   const seconds = ((score.lengthBeats * 60) / options.bpm).toFixed(1);
   log.info(
     `playing ${score.title ?? 'the score'} on ${topic} at ${options.bpm} bpm: ${score.onsets.length} onsets, ${seconds} s${options.loop ? ', looping (Ctrl-C stops)' : ''}`,

@@ -15,7 +15,7 @@ export interface SensorDeps extends Partial<SourceDeps> {
   serviceOptions?: ServiceOptions;
 }
 
-/** The sensor reader: knob readings → values 30–90 on instruments/N, only when they change. */
+/** The sensor reader: knob readings → values 30–90 on the performer's lane (performer/N), only when they change. */
 export async function startSensor(config: SensorConfig, log: Logger, deps: SensorDeps = {}) {
   const service = await startService('sensor', config, log, deps.serviceOptions);
   const { topics } = service;
@@ -85,7 +85,7 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
   subscription.add(
     values$.subscribe((v) => {
       stats.publishes += 1;
-      service.publish(topics.instrument(v.instrument), String(v.value));
+      service.publish(topics.performer(v.instrument), String(v.value));
     }),
   );
   const reporter = reportStats(service, config.STATS_INTERVAL_MS, () => ({ ...stats }));

@@ -12,6 +12,13 @@ export const synthEnv = commonEnv.extend({
   MAX_VOICES_PER_CHANNEL: z.coerce.number().int().min(1).max(128).default(16),
   RECORD_MIDI: z.string().optional(),
   RECORD_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  STALE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(100)
+    .describe('an audience note older than this when it could be played is dropped and counted (0: play every note)'),
   FLUIDSYNTH_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
 });
 export type SynthConfig = z.infer<typeof synthEnv>;

@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { filter, map, merge, Subject, Subscription } from 'rxjs';
-import { epochAt } from '../../shared/clock.js';
+import { epochAt, epochNow } from '../../shared/clock.js';
 import { decodeJson, type NoteEvent } from '../../shared/contract.js';
 import { oncePerProblem, type Logger } from '../../shared/logger.js';
 import { startService, type ServiceOptions } from '../../shared/service.js';
 import { LatencyWindow, reportStats } from '../../shared/stats.js';
 import { chooseOutput } from './choose-output.js';
+import { dropStale } from './drop-stale.js';
 import { apply, type SynthCommand } from './commands.js';
 import type { SynthConfig } from './config.js';
 import type { MidiOut } from './midi-out.js';
@@ -53,7 +54,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
 
   const service = await startService('synth', config, log, { durable: true, ...deps.serviceOptions });
   const { topics } = service;
-  const counts = { received: 0, invalid: 0, played: 0, stolen: 0, panics: 0 };
+  const counts = { received: 0, invalid: 0, stale: 0, played: 0, stolen: 0, panics: 0 };
   const latency = new LatencyWindow();
   const warnInvalid = oncePerProblem(log, 'warn');
 
@@ -71,6 +72,7 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     }),
     filter((decoded): decoded is { ok: true; value: NoteEvent } => decoded.ok),
     map((decoded) => decoded.value),
+    dropStale(config.STALE_AFTER_MS, epochNow, () => (counts.stale += 1)),
   );
   const reportOutputFailure = oncePerProblem(log, 'error');
   const send = (command: SynthCommand) => {

@@ -163,7 +163,7 @@ export interface SynthHost extends Started {
 export async function startSynthHost(broker: BrokerUnderTest, recordChannels: number[] = [], nodeArgs: string[] = []): Promise<SynthHost> {
   const child = spawnNode(
     ['--import', 'tsx', ...nodeArgs, resolve(repoRoot, 'test/bench/synth-host.ts')],
-    { MQTT_URL: broker.url, SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD, RECORD_CHANNELS: recordChannels.join(',') },
+    { MQTT_URL: broker.url, SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD, STATS_INTERVAL_MS: BENCH_ENV.STATS_INTERVAL_MS, RECORD_CHANNELS: recordChannels.join(',') },
     true,
   );
   const said = tail(child);

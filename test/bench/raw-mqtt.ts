@@ -6,15 +6,22 @@ import mqttPacket, { type IPublishPacket, type Packet } from 'mqtt-packet';
  * hold thousands of these, and a prebuilt PUBLISH is one `write`. QoS 0 only, no keepalive.
  */
 /**
- * Settings for every broker and service the bench starts: services log in with this password,
- * and since every simulated audience member connects from 127.0.0.1, the per-address flapping
- * ban and the connection cap are lifted (on stage each phone has its own address).
+ * Settings for every broker and service the bench starts: services log in with this password;
+ * the connection cap is lifted for the capacity scenario. Every other limit is the default: each
+ * simulated phone connects from an address of its own (`audienceAddress`), as on stage.
  */
 export const BENCH_ENV = {
   SERVICE_PASSWORD: 'openwest-bench',
-  FLAPPING_MAX_CONNECTS: '1000000',
   MAX_CONNECTIONS: '30000',
+  STATS_INTERVAL_MS: '1000',
 } as const;
+
+/**
+ * The i-th simulated phone's own source address: Linux routes all of 127.0.0.0/8 to loopback,
+ * so the broker's per-address rules see a crowd, not one machine.
+ */
+export const audienceAddress = (i: number): string =>
+  `127.${1 + Math.floor(i / 65_025)}.${Math.floor(i / 255) % 255}.${(i % 255) + 1}`;
 
 export class RawClient {
   private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
@@ -50,9 +57,10 @@ export class RawClient {
     host = '127.0.0.1',
     timeoutMs = 20_000,
     login?: { username: string; password: string },
+    localAddress?: string,
   ): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = tcpConnect({ port, host, noDelay: true });
+      const socket = tcpConnect({ port, host, noDelay: true, ...(localAddress ? { localAddress } : {}) });
       const client = new RawClient(socket);
       const timer = setTimeout(() => {
         socket.destroy();
@@ -131,7 +139,7 @@ export function publishPacket(topic: string, payload: string): Buffer {
   return packet;
 }
 
-/** Opens `count` connections, at most `inFlight` at once; returns them and the connect rate. */
+/** Opens `count` connections, each from its own address, at most `inFlight` at once; returns them and the connect rate. */
 export async function connectMany(
   port: number,
   count: number,
@@ -144,7 +152,7 @@ export async function connectMany(
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      clients.push(await RawClient.connect(port, `${idPrefix}-${i}`));
+      clients[i] = await RawClient.connect(port, `${idPrefix}-${i}`, '127.0.0.1', 20_000, undefined, audienceAddress(i));
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));

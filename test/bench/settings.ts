@@ -12,6 +12,8 @@ export interface BenchSettings {
   mapperRates: number[];
   mapperStepMs: number;
   crowdClients: number;
+  /** Crowds (× 5 msg/s) tried in turn until the knob no longer holds. */
+  crowdSweep: number[];
   crowdRatePerClient: number;
   crowdMs: number;
   performerRate: number;
@@ -43,6 +45,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     mapperRates: [2_000, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000],
     mapperStepMs: 3_000,
     crowdClients: 2_000,
+    crowdSweep: [1_000, 3_000, 5_000, 7_000, 9_000],
     crowdMs: 10_000,
     capacityClients: 10_000,
     jitterMs: 10_000,
@@ -57,6 +60,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     mapperRates: [2_000, 10_000, 20_000],
     mapperStepMs: 1_000,
     crowdClients: 500,
+    crowdSweep: [1_000],
     crowdMs: 2_000,
     capacityClients: 2_000,
     jitterMs: 2_000,
@@ -73,6 +77,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     mapperRates: [500, 1_000],
     mapperStepMs: 400,
     crowdClients: 20,
+    crowdSweep: [20],
     crowdMs: 500,
     capacityClients: 50,
     jitterMs: 1_000,

@@ -73,13 +73,13 @@ describe('a flood from one client', () => {
 });
 
 describe('connection limits', () => {
-  it('refuses a client id or an address that connects more than 15 times a minute, for five minutes, but never a service', async () => {
+  it('refuses a client id that connects more than 15 times a minute, but not its address, and never a service', async () => {
     const b = await broker();
     for (let i = 0; i < 15; i++) (await RecordingClient.connect(b.url, { clientId: 'flapper' })).client.end(true);
     await expect(RecordingClient.connect(b.url, { clientId: 'flapper' })).rejects.toThrow(/Server unavailable/);
-    // all of these came from 127.0.0.1: the address is refused too, whatever the client id
-    await expect(RecordingClient.connect(b.url, { clientId: 'someone-else' })).rejects.toThrow(/Server unavailable/);
-    expect(b.hooks.counters.connectRefused.flapping).toBe(2);
+    // all of these came from 127.0.0.1: another client id from the same address plays on
+    await client(b.url, { clientId: 'someone-else' });
+    expect(b.hooks.counters.connectRefused.flapping).toBe(1);
     const service = await client(b.url, { username: 'service', password: SERVICE_PASSWORD });
     expect(service.client.connected).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConnectRate } from '../../services/broker/connect-rate.js';
 import { FlappingGuard } from '../../services/broker/flapping.js';
 import { PacketSizeGuard } from '../../services/broker/packet-size-guard.js';
 import { PublishRate } from '../../services/broker/publish-rate.js';
@@ -117,5 +118,33 @@ describe('packet size guard', () => {
     expect(guard.check(publish(1000))).toBeUndefined();
     limit = 256;
     expect(guard.check(publish(1000))).toMatch(/over the 256-byte limit/);
+  });
+});
+
+describe('connect rate per address', () => {
+  const limits = { perSecond: 10, burst: 30 };
+
+  it('lets a burst of 30 connects through, then 10 a second, refusing only the excess', () => {
+    const rate = new ConnectRate(limits);
+    const first = Array.from({ length: 40 }, () => rate.admit('127.0.0.9', 0)).filter(Boolean).length;
+    expect(first).toBe(30);
+    // the next second: 10 more, and the refused ones cost the address nothing later on
+    const next = Array.from({ length: 40 }, () => rate.admit('127.0.0.9', 1000)).filter(Boolean).length;
+    expect(next).toBe(10);
+    // another address is not touched by this one's storm
+    expect(rate.admit('127.0.0.10', 1000)).toBe(true);
+  });
+
+  it('never refuses a script that connects a few times a second, for as long as it likes', () => {
+    const rate = new ConnectRate(limits);
+    for (let ms = 0; ms < 10 * 60_000; ms += 200) expect(rate.admit('127.0.0.9', ms)).toBe(true);
+  });
+
+  it('forgets addresses whose bucket has filled up again, so memory follows the active ones', () => {
+    const rate = new ConnectRate(limits, 100);
+    for (let i = 0; i < 1000; i++) rate.admit(`10.0.${i >> 8}.${i & 255}`, 0);
+    expect(rate.size).toBe(1000);
+    rate.admit('10.9.9.9', 10_000);
+    expect(rate.size).toBe(1);
   });
 });

@@ -22,7 +22,11 @@ export const note = (
   instrument: number,
   value: number,
   seq: number,
-  { note: midi = value, receivedAt = 1_000 }: { note?: number; receivedAt?: number } = {},
+  {
+    note: midi = value,
+    receivedAt = 1_000,
+    source = 'audience',
+  }: { note?: number; receivedAt?: number; source?: 'audience' | 'performer' } = {},
 ): MapperOutput => {
   const i = table[instrument - 1]!;
   return {
@@ -38,6 +42,7 @@ export const note = (
       durationMs: i.durationMs,
       seq,
       receivedAt,
+      source,
     },
   };
 };

@@ -101,3 +101,31 @@ describe('per-instrument rate limit (minIntervalMs), in virtual time', () => {
     expect(kinds).toEqual(['note', 'note', 'dropped']);
   });
 });
+
+describe("the performer's lane, in virtual time", () => {
+  const performer = (instrument: number, value: string) => msg(`openwest/performer/${instrument}`, value);
+
+  it('never drops a performer value, however fast, and marks its notes as the performer’s', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const in$ = cold('a 1ms b 1ms c', { a: performer(1, '60'), b: performer(1, '62'), c: performer(1, '64') });
+      const out$ = pipeline()(in$);
+      expectObservable(out$).toBe('a 1ms b 1ms c', {
+        a: note(table, 1, 60, 1, { source: 'performer' }),
+        b: note(table, 1, 62, 2, { source: 'performer' }),
+        c: note(table, 1, 64, 3, { source: 'performer' }),
+      });
+    });
+  });
+
+  it('does not hold the audience back on the same instrument, nor is held back by it', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      // audience at 0, performer at 5 (passes), audience at 10 (dropped: 10 ms after the audience's last)
+      const in$ = cold('a 4ms p 4ms b', { a: on(1, '60'), p: performer(1, '70'), b: on(1, '62') });
+      expectObservable(pipeline()(in$)).toBe('a 4ms p 4ms b', {
+        a: note(table, 1, 60, 1),
+        p: note(table, 1, 70, 2, { source: 'performer' }),
+        b: dropped(1),
+      });
+    });
+  });
+});

@@ -15,7 +15,7 @@ import { waitFor } from '../helpers/wait.js';
 describe('score player command', () => {
   it('loops the drum score on instrument 10 on one grid until Ctrl-C, then leaves offline', async () => {
     const broker = await startTestBroker();
-    const listener = await recordArrivals(broker.url, 'openwest/instruments/#');
+    const listener = await recordArrivals(broker.url, 'openwest/performer/#');
     const status = await RecordingClient.connect(broker.url);
     const run = runPlayer(['drums', '--loop'], { MQTT_URL: broker.url });
     try {
@@ -33,7 +33,7 @@ describe('score player command', () => {
       await status.next('openwest/status/player', (m) => m.json<{ state: string }>().state === 'offline');
 
       const arrivals = listener.arrivals;
-      expect(new Set(arrivals.map((a) => a.topic))).toEqual(new Set(['openwest/instruments/10']));
+      expect(new Set(arrivals.map((a) => a.topic))).toEqual(new Set(['openwest/performer/10']));
       expect(new Set(arrivals.map((a) => a.qos))).toEqual(new Set([1])); // every value acknowledged
       // 16 eighth-note onsets a pass, most of them chords: onset k is due at k × 250 ms.
       const drums = parseScore(readFileSync(findScore('drums')!, 'utf8'));

@@ -34,7 +34,7 @@ let stops: (() => Promise<void>)[];
 beforeEach(async () => {
   broker = await startTestBroker();
   audience = await RecordingClient.connect(broker.url);
-  await audience.subscribe('openwest/instruments/#', 'openwest/stats/sensor');
+  await audience.subscribe('openwest/performer/#', 'openwest/stats/sensor');
   stops = [];
 });
 
@@ -44,7 +44,7 @@ afterEach(async () => {
   await broker.close(100);
 });
 
-const values = (instrument: number) => audience.on(`openwest/instruments/${instrument}`).map((m) => m.text);
+const values = (instrument: number) => audience.on(`openwest/performer/${instrument}`).map((m) => m.text);
 const latestStats = () => audience.on('openwest/stats/sensor').at(-1)?.json<{ device: string | null; readings: number }>();
 
 /** The sensor reading a MIDI controller, against this file's broker. */

@@ -34,9 +34,9 @@ describe('sensor reader across a broker outage', () => {
     cleanups.push(() => sensor.stop());
 
     const before = await RecordingClient.connect(url);
-    await before.subscribe('openwest/instruments/#');
+    await before.subscribe('openwest/performer/#');
     source.next(reading(0, 0, 1023));
-    await before.next('openwest/instruments/1', (m) => m.text === '30');
+    await before.next('openwest/performer/1', (m) => m.text === '30');
     await before.close();
 
     const down = firstValueFrom(sensor.service.connected$.pipe(filter((up) => !up)));
@@ -48,13 +48,13 @@ describe('sensor reader across a broker outage', () => {
     broker = await brokerOn(port);
     const after = await RecordingClient.connect(url);
     cleanups.push(() => after.close());
-    await after.subscribe('openwest/instruments/#');
-    await waitFor('both knobs after the reconnect', () => after.on('openwest/instruments/2').length === 1, 15_000);
-    await waitFor('knob 0 after the reconnect', () => after.on('openwest/instruments/1').length >= 1);
+    await after.subscribe('openwest/performer/#');
+    await waitFor('both knobs after the reconnect', () => after.on('openwest/performer/2').length === 1, 15_000);
+    await waitFor('knob 0 after the reconnect', () => after.on('openwest/performer/1').length >= 1);
     source.next(reading(1, 0, 1023));
-    await after.next('openwest/instruments/2', (m) => m.text === '30');
+    await after.next('openwest/performer/2', (m) => m.text === '30');
 
-    expect(after.on('openwest/instruments/1').map((m) => m.text)).toEqual(['90']);
-    expect(after.on('openwest/instruments/2').map((m) => m.text)).toEqual(['60', '30']);
+    expect(after.on('openwest/performer/1').map((m) => m.text)).toEqual(['90']);
+    expect(after.on('openwest/performer/2').map((m) => m.text)).toEqual(['60', '30']);
   });
 });

@@ -17,14 +17,14 @@ let stops: (() => Promise<void>)[];
 const env = (extra: Record<string, string> = {}) =>
   sensorEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '200', ...extra });
 
-const values = (instrument: number) => audience.on(`openwest/instruments/${instrument}`).map((m) => m.text);
+const values = (instrument: number) => audience.on(`openwest/performer/${instrument}`).map((m) => m.text);
 type SensorStats = { source: string; device: string | null; lines: number; malformed: number; publishes: number };
 const latestStats = () => audience.on('openwest/stats/sensor').at(-1)?.json<SensorStats>();
 
 beforeEach(async () => {
   broker = await startTestBroker();
   audience = await RecordingClient.connect(broker.url);
-  await audience.subscribe('openwest/instruments/#', 'openwest/stats/sensor');
+  await audience.subscribe('openwest/performer/#', 'openwest/stats/sensor');
   pty = await startPtyPair();
   stops = [];
 });
@@ -127,7 +127,7 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
     await waitFor('stats counting four readings', () => (latestStats()?.lines ?? 0) >= 4);
     expect(values(10)).toEqual(['60']);
     expect(values(4)).toEqual(['30']);
-    expect(audience.on('openwest/instruments/1')).toEqual([]);
-    expect(audience.on('openwest/instruments/3')).toEqual([]);
+    expect(audience.on('openwest/performer/1')).toEqual([]);
+    expect(audience.on('openwest/performer/3')).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ describe('SENSOR_SOURCE=simulate (a demo with no hardware)', () => {
     cleanups.push(() => broker.close(100));
     const audience = await RecordingClient.connect(broker.url);
     cleanups.push(() => audience.close());
-    await audience.subscribe('openwest/instruments/#', 'openwest/stats/sensor');
+    await audience.subscribe('openwest/performer/#', 'openwest/stats/sensor');
     const config = sensorEnv.parse({
       MQTT_URL: broker.url,
       LOG_LEVEL: 'silent',
@@ -31,9 +31,9 @@ describe('SENSOR_SOURCE=simulate (a demo with no hardware)', () => {
     const sensor = await startSensor(config, testLog('sensor'));
     cleanups.push(() => sensor.stop());
 
-    const values = () => audience.received.filter((m) => m.topic.startsWith('openwest/instruments/'));
+    const values = () => audience.received.filter((m) => m.topic.startsWith('openwest/performer/'));
     await waitFor('values from both knobs', () => new Set(values().map((m) => m.topic)).size === 2, 10_000);
-    expect(new Set(values().map((m) => m.topic))).toEqual(new Set(['openwest/instruments/4', 'openwest/instruments/7']));
+    expect(new Set(values().map((m) => m.topic))).toEqual(new Set(['openwest/performer/4', 'openwest/performer/7']));
     for (const m of values()) {
       expect(Number(m.text)).toBeGreaterThanOrEqual(INSTRUMENT_VALUE_MIN);
       expect(Number(m.text)).toBeLessThanOrEqual(INSTRUMENT_VALUE_MAX);

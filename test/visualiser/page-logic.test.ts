@@ -3,6 +3,7 @@ import { makeTopics } from '../../shared/topics.js';
 import { defaultBackoff, describeConnection, reconnectDelayMs } from '../../web/state/backoff.js';
 import { decodeRoomMessage, roomFilters } from '../../web/state/decode.js';
 import { keyFigures } from '../../web/state/key-figures.js';
+import { roomFullText } from '../../web/state/room-full.js';
 import { keyboardLayout, padValue } from '../../web/state/keyboard.js';
 import { rollBars } from '../../web/state/piano-roll.js';
 import { drumSound, voicePlanFor } from '../../web/sound/voice-plan.js';
@@ -134,5 +135,17 @@ describe('voices', () => {
   it('maps General MIDI percussion notes onto kick, snare, hat, tom and cymbal sounds', () => {
     expect([36, 38, 39, 42, 45, 49].map(drumSound)).toEqual(['kick', 'snare', 'clap', 'hat', 'tom', 'cymbal']);
     for (let v = 30; v <= 90; v++) expect(['kick', 'snare', 'clap', 'hat', 'tom', 'cymbal']).toContain(drumSound(v));
+  });
+});
+
+describe('the room-full line', () => {
+  const broker = (shedPercent: number) => ({ service: 'broker', at: 0, room: { budget: 300, shedPercent } });
+
+  it('says how much the room drops while it is over budget, and nothing otherwise', () => {
+    expect(roomFullText(broker(87.6))).toBe('the room is full: 88 % of values dropped');
+    expect(roomFullText(broker(0.4))).toBe('the room is full: <1 % of values dropped');
+    expect(roomFullText(broker(0))).toBe('');
+    expect(roomFullText(undefined)).toBe('');
+    expect(roomFullText({ service: 'broker', at: 0 })).toBe('');
   });
 });
