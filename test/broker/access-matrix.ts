@@ -85,6 +85,7 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
         'openwest/stats/mapper',
         'openwest/config/instruments',
         'openwest/panic',
+        'openwest/performer/1',
       ])('cannot publish to %s, at QoS 0 or 1', async (topic) => {
         expect(await delivered(audience, topic, '{"fake":1}')).toBe(false);
         expect(await delivered(audience, topic, '{"fake":2}', { qos: 1 })).toBe(false);
@@ -136,7 +137,7 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
     });
 
     describe('a service publishes', () => {
-      it.each(['openwest/notes/1', 'openwest/played/1', 'openwest/errors', 'openwest/stats/mapper', 'openwest/instruments/1'])(
+      it.each(['openwest/notes/1', 'openwest/played/1', 'openwest/errors', 'openwest/stats/mapper', 'openwest/instruments/1', 'openwest/performer/1'])(
         'to %s',
         async (topic) => {
           expect(await delivered(service, topic, `{"n":${++unique}}`)).toBe(true);

@@ -11,10 +11,10 @@ describe('score player timing', () => {
   it('plays mary at 120 bpm through MQTT with the score s inter-onset intervals', async () => {
     // Mosquitto, in a process of its own, so that only the player and the listener are measured.
     const broker = await startMosquitto();
-    const listener = await recordArrivals(broker.url, 'openwest/instruments/#');
+    const listener = await recordArrivals(broker.url, 'openwest/performer/#');
     try {
       // Warm the listener's receive path first: its first message is otherwise slowed by cold code.
-      for (let i = 0; i < 3; i++) await mosquittoPub(broker.port, 'openwest/instruments/16', '60');
+      for (let i = 0; i < 3; i++) await mosquittoPub(broker.port, 'openwest/performer/16', '60');
       await waitFor('the warm-up messages', () => listener.arrivals.length === 3);
       listener.arrivals.length = 0;
 
@@ -23,7 +23,7 @@ describe('score player timing', () => {
       expect(run.code, run.stderr).toBe(0);
 
       const arrivals = listener.arrivals;
-      expect(arrivals.map((a) => a.topic)).toEqual(mary.onsets.map(() => 'openwest/instruments/1'));
+      expect(arrivals.map((a) => a.topic)).toEqual(mary.onsets.map(() => 'openwest/performer/1'));
       expect(arrivals.map((a) => a.value)).toEqual(mary.onsets.map((o) => o.values[0]));
       const onsets = onsetArrivals(arrivals, mary.onsets.map((o) => o.values.length));
       const planned = mary.onsets.map((o) => o.beat * 500);

@@ -2,20 +2,10 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent } from '../../shared/contract.js';
 import { dropStale } from '../../services/synth/drop-stale.js';
+import { noteEvent } from '../helpers/messages.js';
 
-const event = (seq: number, receivedAt: number, source?: NoteEvent['source']): NoteEvent => ({
-  instrument: 1,
-  value: 60,
-  note: 60,
-  name: 'C4',
-  channel: 1,
-  program: 0,
-  velocity: 100,
-  durationMs: 100,
-  seq,
-  receivedAt,
-  ...(source ? { source } : {}),
-});
+const event = (seq: number, receivedAt: number, source?: NoteEvent['source']): NoteEvent =>
+  noteEvent({ seq, receivedAt, ...(source ? { source } : {}) });
 
 describe('stale audience notes, in virtual time', () => {
   it('drops an audience note older than the bound when it arrives and counts it; plays the performer’s and unmarked ones however late', () => {
