@@ -99,10 +99,11 @@ export class RawClient {
     return new Promise((resolve) => this.waiting.push({ cmd, resolve }));
   }
 
-  async subscribe(topicFilter: string, onPublish: (topic: string, payload: Buffer) => void): Promise<void> {
+  async subscribe(topicFilter: string | string[], onPublish: (topic: string, payload: Buffer) => void): Promise<void> {
     this.onPublish = onPublish;
     const acked = this.expect('suback');
-    this.socket.write(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: topicFilter, qos: 0 }] }));
+    const subscriptions = [topicFilter].flat().map((topic) => ({ topic, qos: 0 as const }));
+    this.socket.write(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions }));
     await acked;
   }
 
