@@ -7,11 +7,17 @@ export class ConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: readonly string[],
+    /** Says it all in one line instead of the list (a port another program holds). */
+    summary?: string,
   ) {
-    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(summary ?? `invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
+
+/** A port someone else listens on, as the one line a performer needs. */
+export const portInUse = (port: number, setting: string): ConfigError =>
+  new ConfigError(setting, [`port ${port} in use`], `port ${port} in use — is OpenWest already running? stop it or set ${setting}`);
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 

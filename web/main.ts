@@ -1,6 +1,6 @@
 import { distinctUntilChanged, filter, map, share } from 'rxjs';
 import { makeTopics } from '../shared/topics.js';
-import { PAGE_CONFIG_PATH, pageConfigSchema, type PageConfig } from '../services/visualiser/page-config.js';
+import { brokerUrlFor, PAGE_CONFIG_PATH, pageConfigSchema, type PageConfig } from '../services/visualiser/page-config.js';
 import { connectRoom } from './connection.js';
 import { describeConnection } from './state/backoff.js';
 import { roomFilters } from './state/decode.js';
@@ -25,7 +25,7 @@ async function loadPageConfig(): Promise<PageConfig> {
 async function main(): Promise<void> {
   const config = await loadPageConfig();
   const topics = makeTopics(config.prefix);
-  const room = connectRoom(config.mqttUrl, roomFilters(topics));
+  const room = connectRoom(brokerUrlFor(config, location.hostname), roomFilters(topics));
 
   const sound = new SoundPanel({
     button: byId('sound'),

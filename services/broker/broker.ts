@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import { portInUse } from '../../shared/config.js';
 import { makeTopics } from '../../shared/topics.js';
 import type { BrokerHooks } from './hooks.js';
 import { GuardedConnection, PacketSizeGuard } from './packet-size-guard.js';
@@ -66,15 +67,21 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   // message put a crowd's values seconds behind (bench crowd, 500 × 5 msg/s: knob p50 1,348 ms
   // with setImmediate, 255 ms with nextTick), while the stack still unwinds between messages.
   (aedes as unknown as { mq: { on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq.on('#', (_packet, done) => process.nextTick(done));
-  const countError = () => (hooks.counters.connectionErrors += 1);
+  // Once per connection: a socket closed with writes pending fails each of them.
+  const failed = new WeakSet<Client>();
+  const countError = (client: Client) => {
+    if (failed.has(client)) return;
+    failed.add(client);
+    hooks.counters.connectionErrors += 1;
+  };
   aedes.on('clientError', countError);
   aedes.on('connectionError', countError);
   const services = trackServices(aedes, makeTopics(options.prefix).under.status);
 
   const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
     let client: Client | undefined;
-    const guard = new PacketSizeGuard(() => hooks.maxPacketBytes(client));
-    const guarded = new GuardedConnection(conn, guard, address, () => (hooks.counters.oversizeClosed += 1));
+    const guard = new PacketSizeGuard((type, bytes, first) => hooks.judgePacket(client, type, bytes, first));
+    const guarded = new GuardedConnection(conn, guard, address);
     client = aedes.handle(guarded, request);
   };
   const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));
@@ -92,8 +99,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   });
 
   try {
-    await listen(tcp, options.port, options.host);
-    await listen(http, options.wsPort, options.host);
+    await listen(tcp, options.port, options.host, 'MQTT_PORT');
+    await listen(http, options.wsPort, options.host, 'MQTT_WS_PORT');
   } catch (error) {
     tcp.close();
     http.close();
@@ -125,11 +132,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
 }
 
-function listen(server: TcpServer | HttpServer, port: number, host: string): Promise<void> {
+/** Listens; a port another program holds is a configuration error (exit 2, one line, no retries). */
+function listen(server: TcpServer | HttpServer, port: number, host: string, setting: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port, setting) : error));
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

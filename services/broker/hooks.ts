@@ -2,13 +2,16 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Aedes, AedesOptions, AuthenticateError, Client } from 'aedes';
 import { DEFAULT_PREFIX, makeTopics, type Topics } from '../../shared/topics.js';
 import { AudienceAdmission, type AdmissionCounts, type Share } from './audience-admission.js';
+import { clientTagger } from './client-tag.js';
 import { ConnectRate } from './connect-rate.js';
 import { FlappingGuard } from './flapping.js';
 import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
 import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
 import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
+import { ReservedIds } from './reserved-ids.js';
 import { ServiceListeners } from './service-listeners.js';
+import { TokenBucket } from './token-bucket.js';
 
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
@@ -36,8 +39,12 @@ export interface BrokerHooks extends AedesHooks {
   readonly counters: BrokerCounters;
   /** What the room's admission control did with audience values (stats/broker `room`). */
   admission(): AdmissionCounts;
-  /** Largest packet accepted from this connection, asked at every packet header. */
-  maxPacketBytes(client: Client | undefined): number;
+  /**
+   * Asked at every packet header, before aedes reads the packet: a reason closes the connection.
+   * Sizes by role (until the role is known, the audience's, but for the CONNECT itself), and the
+   * audience's control packets (SUBSCRIBE, UNSUBSCRIBE, PINGREQ, …) against a rate.
+   */
+  judgePacket(client: Client | undefined, type: number, packetBytes: number, first: boolean): string | undefined;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -54,14 +61,24 @@ interface ClientState {
   role: Role;
   rate?: PublishRate;
   share?: Share;
+  /** The audience's subscription filters, at most `maxSubscriptions`. */
+  subscriptions?: Set<string>;
+  /** The audience's packets other than PUBLISH and its acknowledgements. */
+  control?: TokenBucket;
 }
+
+/** A CONNECT may be this large before the role is known (a service's carries its Last Will). */
+const CONNECT_MAX_BYTES = 1024;
+/** PUBLISH (3) and the acknowledgements of deliveries (PUBACK 4 … PUBCOMP 7): not control packets. */
+const PUBLISH_FAMILY = new Set([3, 4, 5, 6, 7]);
 
 export function createHooks(options: HookOptions): BrokerHooks {
   const limits: BrokerLimits = { ...defaultLimits, ...options.limits };
   const topics: Topics = makeTopics(options.prefix ?? DEFAULT_PREFIX);
   const now = options.now ?? (() => performance.now());
   const counters = emptyCounters();
-  const reporter = new RefusalReporter(topics, counters, limits.errorReportsPerSecond);
+  const reporter = new RefusalReporter(topics, counters, limits.errorReportsPerSecond, clientTagger());
+  const reserved = new ReservedIds();
   const flapping = new FlappingGuard(limits.flapping);
   const connectRate = new ConnectRate(limits.connectRate);
   const admission = new AudienceAdmission(limits.audienceBudget, now());
@@ -98,25 +115,44 @@ export function createHooks(options: HookOptions): BrokerHooks {
       b.on('client', (client) => listeners.connected(client.id, !client.clean));
       b.on('clientDisconnect', (client) => listeners.disconnected(client.id));
       b.on('unsubscribe', (filters, client) => {
-        for (const f of filters) listeners.remove(client.id, f);
+        const subscriptions = states.get(client)?.subscriptions;
+        for (const f of filters) {
+          listeners.remove(client.id, f);
+          subscriptions?.delete(f);
+        }
       });
     },
-    maxPacketBytes(client) {
-      const role = client ? states.get(client)?.role : undefined;
-      return role === 'audience' ? limits.audienceMaxPacketBytes : limits.serviceMaxPacketBytes;
+    judgePacket(client, type, packetBytes, first) {
+      const state = client ? states.get(client) : undefined;
+      const max =
+        state?.role === 'service' ? limits.serviceMaxPacketBytes : first ? CONNECT_MAX_BYTES : limits.audienceMaxPacketBytes;
+      if (packetBytes > max) {
+        counters.oversizeClosed += 1;
+        return `packet of ${packetBytes} bytes is over the ${max}-byte limit`;
+      }
+      if (state?.control && !PUBLISH_FAMILY.has(type) && !state.control.take(now())) {
+        counters.controlRateClosed += 1;
+        return `more than ${limits.audienceControlRate.perSecond} control packets a second`;
+      }
+      return undefined;
     },
 
     // Connection-level refusals are decided here, where the CONNECT packet is visible, and
     // answered in authenticate, which can send a CONNACK with a return code.
     preConnect(client, packet, callback) {
       const address = remoteAddress(client);
+      const service = isService(packet.username, packet.password);
+      const reservedFor = service || !options.servicePassword ? undefined : reserved.refusal(packet.clientId);
       if (packet.clientId.length > limits.maxClientIdLength) {
         counters.connectRefused.clientId += 1;
         refuseConnect(client, 2, `client id longer than ${limits.maxClientIdLength} characters`);
+      } else if (reservedFor) {
+        counters.connectRefused.reservedId += 1;
+        refuseConnect(client, 2, reservedFor);
       } else if (broker && broker.connectedClients >= limits.maxConnections) {
         counters.connectRefused.full += 1;
         refuseConnect(client, 3, `server full (${limits.maxConnections} connections)`);
-      } else if (!isService(packet.username, packet.password)) {
+      } else if (!service) {
         // Nothing is kept for a phone: the audience always gets a clean session (CONNACK says no
         // session present), or strangers' abandoned sessions would each hold messages forever.
         packet.clean = true;
@@ -143,6 +179,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
       if (refused) return done(refused, false);
       if (isService(username, password)) {
         states.set(client, { role: 'service' });
+        if (options.servicePassword) reserved.add(client.id);
         return done(null, true);
       }
       if (username === options.serviceUsername) {
@@ -151,7 +188,13 @@ export function createHooks(options: HookOptions): BrokerHooks {
         error.returnCode = 4;
         return done(error, false);
       }
-      states.set(client, { role: 'audience', rate: new PublishRate(limits.audienceRate, now()), share: admission.newShare(now()) });
+      states.set(client, {
+        role: 'audience',
+        rate: new PublishRate(limits.audienceRate, now()),
+        share: admission.newShare(now()),
+        subscriptions: new Set(),
+        control: new TokenBucket(limits.audienceControlRate.perSecond, limits.audienceControlRate.burst, now()),
+      });
       done(null, true);
     },
 
@@ -185,14 +228,21 @@ export function createHooks(options: HookOptions): BrokerHooks {
     },
 
     authorizeSubscribe(client, subscription, callback) {
-      const role = states.get(client)?.role ?? 'audience';
-      const refused = subscribeVerdict(topics, subscription.topic);
+      const state = states.get(client);
+      const role = state?.role ?? 'audience';
+      const subscriptions = state?.subscriptions;
+      const refused =
+        subscribeVerdict(topics, subscription.topic) ??
+        (subscriptions && !subscriptions.has(subscription.topic) && subscriptions.size >= limits.audienceMaxSubscriptions
+          ? `at most ${limits.audienceMaxSubscriptions} subscriptions per client`
+          : undefined);
       if (refused) {
         counters.subscribeRefused += 1;
         if (broker) reporter.report(broker, { clientId: client.id, topic: subscription.topic, reason: refused });
         return callback(null, null);
       }
       if (role === 'service') listeners.add(client.id, !client.clean, subscription.topic, subscription.qos);
+      subscriptions?.add(subscription.topic);
       callback(null, subscription);
     },
 

@@ -15,6 +15,10 @@ export interface BrokerLimits {
   audienceMaxPacketBytes: number;
   serviceMaxPacketBytes: number;
   audienceMaxPayloadBytes: number;
+  /** Subscription filters one audience client may hold; more are refused (SUBACK 0x80). */
+  audienceMaxSubscriptions: number;
+  /** An audience client's packets other than PUBLISH and acknowledgements: over it, closed. */
+  audienceControlRate: ConnectRateLimits;
   maxClientIdLength: number;
   maxKeepaliveSeconds: number;
   errorReportsPerSecond: number;
@@ -31,6 +35,8 @@ export const defaultLimits: BrokerLimits = {
   audienceMaxPacketBytes: 256,
   serviceMaxPacketBytes: 64 * 1024,
   audienceMaxPayloadBytes: 16,
+  audienceMaxSubscriptions: 16,
+  audienceControlRate: { perSecond: 5, burst: 30 },
   maxClientIdLength: 128,
   maxKeepaliveSeconds: 600,
   errorReportsPerSecond: 5,
@@ -56,6 +62,9 @@ export const limitsEnv = z.object({
   AUDIENCE_MAX_PACKET: count(defaultLimits.audienceMaxPacketBytes),
   SERVICE_MAX_PACKET: count(defaultLimits.serviceMaxPacketBytes),
   AUDIENCE_MAX_PAYLOAD: count(defaultLimits.audienceMaxPayloadBytes),
+  AUDIENCE_MAX_SUBSCRIPTIONS: count(defaultLimits.audienceMaxSubscriptions),
+  AUDIENCE_CONTROL_RATE: positive(defaultLimits.audienceControlRate.perSecond),
+  AUDIENCE_CONTROL_BURST: count(defaultLimits.audienceControlRate.burst),
   MAX_CLIENT_ID_LENGTH: count(defaultLimits.maxClientIdLength),
   MAX_KEEPALIVE_S: count(defaultLimits.maxKeepaliveSeconds),
   ERROR_REPORTS_PER_S: positive(defaultLimits.errorReportsPerSecond),
@@ -77,6 +86,8 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
     audienceMaxPacketBytes: env.AUDIENCE_MAX_PACKET,
     serviceMaxPacketBytes: env.SERVICE_MAX_PACKET,
     audienceMaxPayloadBytes: env.AUDIENCE_MAX_PAYLOAD,
+    audienceMaxSubscriptions: env.AUDIENCE_MAX_SUBSCRIPTIONS,
+    audienceControlRate: { perSecond: env.AUDIENCE_CONTROL_RATE, burst: env.AUDIENCE_CONTROL_BURST },
     maxClientIdLength: env.MAX_CLIENT_ID_LENGTH,
     maxKeepaliveSeconds: env.MAX_KEEPALIVE_S,
     errorReportsPerSecond: env.ERROR_REPORTS_PER_S,

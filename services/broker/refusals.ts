@@ -12,8 +12,10 @@ export interface BrokerCounters {
   subscribeRefused: number;
   rateDropped: number;
   rateDisconnected: number;
-  connectRefused: { connectRate: number; flapping: number; full: number; clientId: number; password: number };
+  connectRefused: { connectRate: number; flapping: number; full: number; clientId: number; reservedId: number; password: number };
   oversizeClosed: number;
+  /** Audience connections closed for sending control packets (SUBSCRIBE, PINGREQ, …) over their rate. */
+  controlRateClosed: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
   connectionErrors: number;
   /** Instrument values and note events that arrived while no service was subscribed to them. */
@@ -34,8 +36,9 @@ export const emptyCounters = (): BrokerCounters => ({
   subscribeRefused: 0,
   rateDropped: 0,
   rateDisconnected: 0,
-  connectRefused: { connectRate: 0, flapping: 0, full: 0, clientId: 0, password: 0 },
+  connectRefused: { connectRate: 0, flapping: 0, full: 0, clientId: 0, reservedId: 0, password: 0 },
   oversizeClosed: 0,
+  controlRateClosed: 0,
   connectionErrors: 0,
   unheard: 0,
   queueDropped: 0,
@@ -52,7 +55,8 @@ export interface Refusal {
 }
 
 /**
- * Reports refusals on `errors` as `{service: "broker", clientId, topic, payload, reason, at}`, at
+ * Reports refusals on `errors` as `{service: "broker", clientId, topic, payload, reason, at}` (the
+ * client id as a salted tag, never the id itself), at
  * most `perSecond` a second (a flood of refusals must not become a flood of reports).
  */
 export class RefusalReporter {
@@ -62,6 +66,8 @@ export class RefusalReporter {
     private readonly topics: Topics,
     private readonly counters: BrokerCounters,
     perSecond: number,
+    /** Turns a client id into the short tag published in its place (client-tag.ts). */
+    private readonly tag: (clientId: string) => string,
   ) {
     this.bucket = new TokenBucket(perSecond, Math.max(1, Math.ceil(perSecond)), performance.now());
   }
@@ -71,7 +77,7 @@ export class RefusalReporter {
       this.counters.errorReportsSuppressed += 1;
       return;
     }
-    const rejection = rejectionOf({ service: 'broker', ...refusal, payload: refusal.payload ?? '' }, epochNow());
+    const rejection = rejectionOf({ service: 'broker', ...refusal, clientId: this.tag(refusal.clientId), payload: refusal.payload ?? '' }, epochNow());
     broker.publish(
       { cmd: 'publish', topic: this.topics.errors, payload: Buffer.from(JSON.stringify(rejection)), qos: 0, retain: false, dup: false },
       () => {},

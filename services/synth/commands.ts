@@ -1,5 +1,5 @@
 import type { NoteEvent } from '../../shared/contract.js';
-import type { Channel, MidiOut } from './midi-out.js';
+import { CC_ALL_NOTES_OFF, type Channel, type MidiOut } from './midi-out.js';
 
 /** Why a note was turned off; the shell counts `stolen` for stats. */
 export type NoteOffReason = 'ended' | 'retriggered' | 'stolen' | 'released' | 'panic';
@@ -23,3 +23,10 @@ export function apply(out: MidiOut, command: SynthCommand): void {
       return out.control(command.channel, command.cc, command.value);
   }
 }
+
+/**
+ * All Notes Off (CC 123) on every channel: what a synth sends before it plays, so notes a killed
+ * predecessor left sounding on a hardware synth or DAW do not drone on.
+ */
+export const allNotesOff = (): SynthCommand[] =>
+  Array.from({ length: 16 }, (_, i) => ({ kind: 'control' as const, channel: i + 1, cc: CC_ALL_NOTES_OFF, value: 0 }));

@@ -7,7 +7,7 @@ import { startService, type ServiceOptions } from '../../shared/service.js';
 import { LatencyWindow, reportStats } from '../../shared/stats.js';
 import { chooseOutput } from './choose-output.js';
 import { dropStale } from './drop-stale.js';
-import { apply, type SynthCommand } from './commands.js';
+import { allNotesOff, apply, type SynthCommand } from './commands.js';
 import type { SynthConfig } from './config.js';
 import type { MidiOut } from './midi-out.js';
 import { OutputSupervisor } from './output-supervisor.js';
@@ -43,6 +43,8 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     outputs.use(chosen.out, chosen.reopen);
     (chosen.out.name === 'none' && config.SYNTH_OUTPUT === 'auto' ? log.warn : log.info).call(log, chosen.why);
   }
+  // A copy that takes over (standby or restart) cannot know what its predecessor left sounding.
+  for (const command of allNotesOff()) apply(outputs.current, command);
   const recorder = config.RECORD_MIDI
     ? new MidiRecorder({
         path: recordingPath(config.RECORD_MIDI, new Date(), (p) => existsSync(p) && statSync(p).isDirectory()),

@@ -1,44 +1,32 @@
 import { z } from 'zod';
 
 /**
- * What the page fetches from `/config.json` before it connects. No node-only imports here: the
- * page imports this file too.
+ * What the page fetches from `/config.json` before it connects: the same answer for every
+ * request (nothing from the request, such as its Host header, is reflected in it). No node-only
+ * imports here: the page imports this file too.
  */
 export const pageConfigSchema = z.object({
-  /** The broker's MQTT-over-WebSocket URL as seen from the browser that asked. */
-  mqttUrl: z.url({ protocol: /^wss?$/ }),
   prefix: z.string().min(1),
+  /** The embedded broker's MQTT-over-WebSocket port, on the host the page was loaded from. */
+  wsPort: z.number().int().min(1).max(65535),
+  /** A fixed broker URL (MQTT_WS_URL: an external broker) instead. */
+  mqttUrl: z.url({ protocol: /^wss?$/ }).optional(),
 });
 export type PageConfig = z.infer<typeof pageConfigSchema>;
 
 export const PAGE_CONFIG_PATH = '/config.json';
 
-export interface PageConfigSource {
-  prefix: string;
-  wsPort: number;
-  /** A fixed URL (an external broker) wins over the one derived from the Host header. */
-  fixedUrl?: string | undefined;
-  /** Used when the request carries no usable Host header. */
-  fallbackHost: string;
+export function pageConfigOf(source: { prefix: string; wsPort: number; fixedUrl?: string | undefined }): PageConfig {
+  return { prefix: source.prefix, wsPort: source.wsPort, ...(source.fixedUrl ? { mqttUrl: source.fixedUrl } : {}) };
 }
 
 /**
- * The broker URL for a browser that reached us as `hostHeader`: the same host name, the broker's
- * WebSocket port. A phone that opened http://192.168.1.20:3000 gets ws://192.168.1.20:9001, not
- * localhost.
+ * The broker URL for a page loaded from `pageHostname` (the browser's `location.hostname`): the
+ * same host, the broker's WebSocket port. A phone that opened http://192.168.1.20:3000 gets
+ * ws://192.168.1.20:9001, not localhost.
  */
-export function pageConfigFor(hostHeader: string | undefined, source: PageConfigSource): PageConfig {
-  if (source.fixedUrl) return { mqttUrl: source.fixedUrl, prefix: source.prefix };
-  return { mqttUrl: `ws://${hostnameOf(hostHeader) ?? source.fallbackHost}:${source.wsPort}`, prefix: source.prefix };
-}
-
-/** The host name of a Host header (`[::1]:3000` → `[::1]`), or undefined when it is not one. */
-export function hostnameOf(hostHeader: string | undefined): string | undefined {
-  if (!hostHeader || /[\s/?#@\\]/.test(hostHeader)) return undefined;
-  try {
-    const { hostname } = new URL(`http://${hostHeader}`);
-    return hostname || undefined;
-  } catch {
-    return undefined;
-  }
+export function brokerUrlFor(config: PageConfig, pageHostname: string): string {
+  if (config.mqttUrl) return config.mqttUrl;
+  const host = pageHostname.includes(':') && !pageHostname.startsWith('[') ? `[${pageHostname}]` : pageHostname;
+  return `ws://${host}:${config.wsPort}`;
 }

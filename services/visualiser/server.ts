@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { portInUse } from '../../shared/config.js';
 import { PAGE_CONFIG_PATH, type PageConfig } from './page-config.js';
 import { serveStatic } from './static-files.js';
 
@@ -9,7 +10,7 @@ export interface PageServerOptions {
   /** The built page (Vite's output). */
   webRoot: string;
   /** The config a browser gets, given the Host header it used. */
-  pageConfig(hostHeader: string | undefined): PageConfig;
+  pageConfig: PageConfig;
   /** Counts requests, for the service's stats. */
   onRequest?(kind: 'page' | 'config' | 'other'): void;
 }
@@ -32,7 +33,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
       options.onRequest?.('config');
       res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify(options.pageConfig(req.headers.host)));
+        .end(JSON.stringify(options.pageConfig));
       return;
     }
     options.onRequest?.(path === '/' || path === '/index.html' ? 'page' : 'other');
@@ -44,9 +45,10 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   server.keepAliveTimeout = 2_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(options.port, 'VISUALISER_PORT') : error);
+    server.once('error', fail);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });

@@ -5,7 +5,7 @@ import { startService, type ServiceOptions } from '../../shared/service.js';
 import { reportStats } from '../../shared/stats.js';
 import { pageUrls, startupBanner } from './banner.js';
 import type { VisualiserConfig } from './config.js';
-import { pageConfigFor } from './page-config.js';
+import { pageConfigOf } from './page-config.js';
 import { startPageServer } from './server.js';
 
 export interface VisualiserDeps {
@@ -31,13 +31,7 @@ export async function startVisualiser(config: VisualiserConfig, log: Logger, dep
     host: config.BIND_HOST,
     port: config.PORT,
     webRoot,
-    pageConfig: (hostHeader) =>
-      pageConfigFor(hostHeader, {
-        prefix: config.TOPIC_PREFIX,
-        wsPort: config.MQTT_WS_PORT,
-        fixedUrl: config.MQTT_WS_URL,
-        fallbackHost: hosts[0] ?? '127.0.0.1',
-      }),
+    pageConfig: pageConfigOf({ prefix: config.TOPIC_PREFIX, wsPort: config.MQTT_WS_PORT, fixedUrl: config.MQTT_WS_URL }),
     onRequest: (kind) => {
       if (kind === 'page') counts.pages += 1;
       else if (kind === 'config') counts.configs += 1;

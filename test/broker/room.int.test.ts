@@ -53,7 +53,7 @@ describe('a person playing by hand', () => {
     }
     await waitFor('every value', () => notes.on('openwest/instruments/3').length === values.length);
     expect(notes.on('openwest/instruments/3').map((m) => m.text)).toEqual(values);
-    expect(b.hooks.counters.connectRefused).toEqual({ connectRate: 0, flapping: 0, full: 0, clientId: 0, password: 0 });
+    expect(b.hooks.counters.connectRefused).toEqual({ connectRate: 0, flapping: 0, full: 0, clientId: 0, reservedId: 0, password: 0 });
   });
 });
 

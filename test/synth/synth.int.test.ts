@@ -55,6 +55,14 @@ describe('synth with a recording output', () => {
     expect(stats.latencyMs!.p99).toBeGreaterThanOrEqual(stats.latencyMs!.p50);
   });
 
+  it('sends All Notes Off (CC 123) on every channel before it plays anything: a copy taking over cannot know what was left sounding', async () => {
+    const first = output.sent.slice(0, 16);
+    expect(first).toMatchObject(Array.from({ length: 16 }, (_, i) => ({ kind: 'control', channel: i + 1, cc: 123, value: 0 })));
+    await send(noteEvent({ instrument: 3, channel: 3, note: 64 }));
+    await waitFor('the note', () => output.sent.some((m) => m.kind === 'noteOn'));
+    expect(output.sent.findIndex((m) => m.kind === 'noteOn')).toBeGreaterThanOrEqual(16);
+  });
+
   it('publishes played/N only after the note on was handed to the output', async () => {
     await send(noteEvent({ instrument: 9, channel: 9, note: 55, seq: 7 }));
     const played = (await audience.next('openwest/played/9')).json<PlayedEvent>();
@@ -81,7 +89,8 @@ describe('synth with a recording output', () => {
     await audience.publish('openwest/panic', '');
     await waitFor('the panic', () => output.sent.some((m) => m.kind === 'control' && m.cc === 120));
     expect(output.stuckNotes()).toEqual([]);
-    expect(output.sent.filter((m) => m.kind === 'control').map((m) => [m.channel, 'cc' in m ? m.cc : 0])).toEqual([
+    // after the 16 All Notes Off every synth sends as it starts
+    expect(output.sent.slice(16).filter((m) => m.kind === 'control').map((m) => [m.channel, 'cc' in m ? m.cc : 0])).toEqual([
       [2, 123],
       [2, 120],
     ]);

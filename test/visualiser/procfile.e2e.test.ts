@@ -31,6 +31,6 @@ describe('visualiser under foreman (npm start)', () => {
     expect((await fetch(`http://127.0.0.1:${pagePort}/${script}`)).status).toBe(200);
 
     const config = await fetch(`http://127.0.0.1:${pagePort}/config.json`);
-    expect(await config.json()).toEqual({ mqttUrl: `ws://127.0.0.1:${wsPort}`, prefix: 'openwest' });
+    expect(await config.json()).toEqual({ prefix: 'openwest', wsPort: Number(wsPort) });
   });
 });

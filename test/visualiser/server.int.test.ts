@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visualiserEnv } from '../../services/visualiser/config.js';
-import { hostnameOf, pageConfigFor } from '../../services/visualiser/page-config.js';
+import { brokerUrlFor, pageConfigOf } from '../../services/visualiser/page-config.js';
 import { startPageServer, type PageServer } from '../../services/visualiser/server.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
 import type { Stats, Status } from '../../shared/contract.js';
@@ -32,25 +32,18 @@ function get(port: number, path: string, headers: Record<string, string> = {}, m
 }
 
 describe('page config', () => {
-  const source = { prefix: 'openwest', wsPort: 9001, fallbackHost: '10.0.0.5' };
+  const config = pageConfigOf({ prefix: 'openwest', wsPort: 9001 });
 
-  it('points the browser at the broker on the host name it used to reach the page', () => {
-    expect(pageConfigFor('192.168.1.20:3000', source)).toEqual({ mqttUrl: 'ws://192.168.1.20:9001', prefix: 'openwest' });
-    expect(pageConfigFor('laptop.local', source).mqttUrl).toBe('ws://laptop.local:9001');
-    expect(pageConfigFor('[::1]:3000', source).mqttUrl).toBe('ws://[::1]:9001');
-  });
-
-  it('falls back to a LAN address for a missing or malformed Host header', () => {
-    for (const bad of [undefined, '', 'a b', 'evil.com/path', 'x@y']) {
-      expect(pageConfigFor(bad, source).mqttUrl).toBe('ws://10.0.0.5:9001');
-    }
-    expect(hostnameOf('[::1')).toBeUndefined();
+  it('points the browser at the broker on the host name it loaded the page from', () => {
+    expect(brokerUrlFor(config, '192.168.1.20')).toBe('ws://192.168.1.20:9001');
+    expect(brokerUrlFor(config, 'laptop.local')).toBe('ws://laptop.local:9001');
+    expect(brokerUrlFor(config, '[::1]')).toBe('ws://[::1]:9001');
+    expect(brokerUrlFor(config, '::1')).toBe('ws://[::1]:9001');
   });
 
   it('uses MQTT_WS_URL as it is when the broker is elsewhere', () => {
-    expect(pageConfigFor('192.168.1.20:3000', { ...source, fixedUrl: 'wss://broker.example:8443/mqtt' }).mqttUrl).toBe(
-      'wss://broker.example:8443/mqtt',
-    );
+    const fixed = pageConfigOf({ prefix: 'openwest', wsPort: 9001, fixedUrl: 'wss://broker.example:8443/mqtt' });
+    expect(brokerUrlFor(fixed, '192.168.1.20')).toBe('wss://broker.example:8443/mqtt');
   });
 });
 
@@ -69,7 +62,7 @@ describe('page server', () => {
       host: '127.0.0.1',
       port: 0,
       webRoot: root,
-      pageConfig: (host) => pageConfigFor(host, { prefix: 'openwest', wsPort: 9999, fallbackHost: '127.0.0.1' }),
+      pageConfig: pageConfigOf({ prefix: 'openwest', wsPort: 9999 }),
       onRequest: (kind) => counted.push(kind),
     });
   });
@@ -90,10 +83,13 @@ describe('page server', () => {
     expect(asset.headers['cache-control']).toContain('immutable');
   });
 
-  it('answers /config.json with the broker URL for the Host the browser used', async () => {
-    const reply = await get(server.port, '/config.json', { host: '192.168.7.7:3000' });
-    expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ mqttUrl: 'ws://192.168.7.7:9999', prefix: 'openwest' });
+  it('answers /config.json the same whatever Host header the request carries: nothing of it is reflected', async () => {
+    const plain = await get(server.port, '/config.json');
+    const forged = await get(server.port, '/config.json', { host: 'evil.example:3000' });
+    expect(plain.status).toBe(200);
+    expect(JSON.parse(plain.body)).toEqual({ prefix: 'openwest', wsPort: 9999 });
+    expect(forged.body).toBe(plain.body);
+    expect(forged.body).not.toContain('evil');
     expect(counted).toContain('config');
   });
 
