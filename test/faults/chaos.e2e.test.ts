@@ -2,9 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlayedEvent, Status } from '../../shared/contract.js';
+import { mapperEnv } from '../../services/mapper/config.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
+import { mapValue } from '../../services/mapper/map-value.js';
+import { startMapper } from '../../services/mapper/mapper.js';
+import { persistentClientId } from '../../shared/session.js';
+import { audienceAddress, publishPacket } from '../bench/raw-mqtt.js';
 import { synthEnv } from '../../services/synth/config.js';
 import { startSynth } from '../../services/synth/synth.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -12,6 +18,7 @@ import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
 import { repoRoot } from '../helpers/procfile.js';
+import { RawSocket } from '../helpers/raw-socket.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -124,5 +131,77 @@ describe('chaos during a score', () => {
     // the mapper's persistent session at work: what arrived while it was dead was played
     expect(whileMapperAway.length).toBeGreaterThan(0);
     expect(whileMapperAway.map((s) => `${s.instrument}:${s.value}`).filter((key) => !played.includes(key))).toEqual([]);
+  });
+});
+
+describe('attacks during a performance', () => {
+  it('takeovers of the mapper’s and synth’s ids, packet floods and an over-budget crowd: every performer value plays within a second, no service goes offline', async () => {
+    const broker = await startTestBroker({ servicePassword: SERVICE_PASSWORD, limits: { audienceBudget: 50 } });
+    cleanups.push(() => broker.close(0));
+    const env = { MQTT_URL: broker.url, LOG_LEVEL: 'silent' as const, SERVICE_PASSWORD };
+    const mapper = await startMapper(mapperEnv.parse(env), testLog('mapper'));
+    cleanups.push(() => mapper.stop());
+    const output = new RecordingOutput();
+    const synth = await startSynth(synthEnv.parse(env), testLog('synth'), { output });
+    cleanups.push(() => synth.stop());
+    const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD });
+    cleanups.push(() => watcher.close());
+    await watcher.subscribe('openwest/status/+');
+    const performer = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD, clientId: 'chaos-performer' });
+    cleanups.push(() => performer.close());
+
+    // the attackers, each from an address of its own
+    let attacking = true;
+    const attacks: Promise<unknown>[] = [];
+    const ids = [persistentClientId('mapper', 'auto', 'openwest')!, persistentClientId('synth', 'auto', 'openwest')!];
+    attacks.push(
+      (async () => {
+        for (let i = 0; attacking; i++) {
+          const { raw } = await RawSocket.connected(broker.port, ids[i % 2]!, audienceAddress(2000 + i));
+          raw.destroy();
+          await sleep(100);
+        }
+      })(),
+    );
+    const flood = async (n: number, packet: Buffer) => {
+      const raw = await RawSocket.open(broker.port, audienceAddress(n));
+      cleanups.push(() => raw.destroy());
+      raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60, clientId: `flood-${n}` });
+      await raw.next('connack');
+      raw.send(Buffer.concat(Array.from({ length: 50_000 }, () => packet)));
+    };
+    attacks.push(flood(3001, mqttPacket.generate({ cmd: 'pingreq' } as never)));
+    attacks.push(flood(3002, mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'openwest/#', qos: 0 }] } as never)));
+    const phones = await Promise.all(Array.from({ length: 100 }, (_, i) => RawSocket.connected(broker.port, `phone-${i}`, audienceAddress(4000 + i))));
+    for (const { raw } of phones) cleanups.push(() => raw.destroy());
+    const crowd = setInterval(() => {
+      for (const [i, { raw }] of phones.entries()) raw.send(publishPacket(`openwest/instruments/${(i % 8) + 1}`, String(40 + (i % 40))));
+    }, 200);
+    cleanups.push(() => clearInterval(crowd));
+
+    // the performance: 60 values on the performer's lane, instrument 16, at QoS 1
+    const sentAt = new Map<number, number>();
+    for (let i = 0; i < 60; i++) {
+      const value = 30 + i;
+      sentAt.set(value, performance.now());
+      await performer.publish('openwest/performer/16', String(value), { qos: 1 });
+      await sleep(50);
+    }
+    attacking = false;
+    clearInterval(crowd);
+    await Promise.all(attacks);
+
+    const knob = () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 16) as { note: number; at: number }[];
+    await waitFor('every performer value played', () => knob().length === 60);
+    const notes = defaultInstruments[15]!;
+    const lateness = knob().map((m, i) => m.at - sentAt.get(30 + i)!);
+    expect(knob().map((m) => m.note)).toEqual(Array.from({ length: 60 }, (_, i) => mapValue(notes, 30 + i)));
+    expect(Math.max(...lateness)).toBeLessThan(1_000);
+    const offline = watcher.received.filter((m) => m.topic.startsWith('openwest/status/') && m.text.includes('"offline"'));
+    expect(offline.map((m) => m.topic)).toEqual([]);
+    expect(broker.hooks.counters.connectRefused.reservedId).toBeGreaterThan(5);
+    expect(broker.hooks.counters.controlRateClosed).toBe(2);
+    expect(broker.hooks.admission().shed).toBeGreaterThan(0);
+    testLog('chaos').info({ latenessMs: { max: Math.max(...lateness) }, room: broker.hooks.admission() }, 'attacks during a performance');
   });
 });
