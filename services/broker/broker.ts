@@ -6,7 +6,8 @@ import { WebSocketServer, createWebSocketStream } from 'ws';
 import { portInUse } from '../../shared/config.js';
 import { makeTopics } from '../../shared/topics.js';
 import type { BrokerHooks } from './hooks.js';
-import { GuardedConnection, PacketSizeGuard } from './packet-size-guard.js';
+import { GuardedConnection } from './guarded-connection.js';
+import { PacketGate } from './packet-gate.js';
 import { boundedSessionQueues } from './session-queues.js';
 
 export interface BrokerOptions {
@@ -80,8 +81,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
 
   const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
     let client: Client | undefined;
-    const guard = new PacketSizeGuard((type, bytes, first) => hooks.judgePacket(client, type, bytes, first));
-    const guarded = new GuardedConnection(conn, guard, address);
+    const gate = new PacketGate((header) => hooks.judgePacket(client, header));
+    const guarded = new GuardedConnection(conn, gate, address);
     client = aedes.handle(guarded, request);
   };
   const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));

@@ -9,6 +9,7 @@ import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
 import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
 import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
+import type { PacketHeader, PacketVerdict } from './packet-gate.js';
 import { ReservedIds } from './reserved-ids.js';
 import { ServiceListeners } from './service-listeners.js';
 import { TokenBucket } from './token-bucket.js';
@@ -18,7 +19,8 @@ import { TokenBucket } from './token-bucket.js';
  * (aedes hooks). The rules themselves live one concern per file: roles.ts (who may publish and
  * subscribe where), publish-rate.ts (token bucket), connect-rate.ts (connects per address),
  * flapping.ts (reconnect storms by one client id), audience-admission.ts (the room's budget),
- * packet-size-guard.ts (packet sizes, applied in broker.ts with `maxPacketBytes`).
+ * packet-gate.ts (sizes, rates and shedding from each packet's header, applied in broker.ts with
+ * `judgePacket`).
  */
 export interface HookOptions {
   serviceUsername: string;
@@ -40,11 +42,12 @@ export interface BrokerHooks extends AedesHooks {
   /** What the room's admission control did with audience values (stats/broker `room`). */
   admission(): AdmissionCounts;
   /**
-   * Asked at every packet header, before aedes reads the packet: a reason closes the connection.
-   * Sizes by role (until the role is known, the audience's, but for the CONNECT itself), and the
-   * audience's control packets (SUBSCRIBE, UNSUBSCRIBE, PINGREQ, …) against a rate.
+   * Asked at every packet header, before aedes reads the packet (packet-gate.ts): sizes by role
+   * (until the role is known, the audience's, but for the CONNECT itself); the audience's control
+   * packets (SUBSCRIBE, UNSUBSCRIBE, PINGREQ, …) against a rate; and the audience's PUBLISH
+   * against its rate and the room's budget, shed at the door when over either.
    */
-  judgePacket(client: Client | undefined, type: number, packetBytes: number, first: boolean): string | undefined;
+  judgePacket(client: Client | undefined, header: PacketHeader): PacketVerdict;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -69,8 +72,9 @@ interface ClientState {
 
 /** A CONNECT may be this large before the role is known (a service's carries its Last Will). */
 const CONNECT_MAX_BYTES = 1024;
-/** PUBLISH (3) and the acknowledgements of deliveries (PUBACK 4 … PUBCOMP 7): not control packets. */
-const PUBLISH_FAMILY = new Set([3, 4, 5, 6, 7]);
+const PUBLISH = 3;
+/** PUBLISH and the acknowledgements of deliveries (PUBACK 4 … PUBCOMP 7) are not control packets. */
+const ACKNOWLEDGEMENTS = new Set([PUBLISH, 4, 5, 6, 7]);
 
 export function createHooks(options: HookOptions): BrokerHooks {
   const limits: BrokerLimits = { ...defaultLimits, ...options.limits };
@@ -86,7 +90,6 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const refusedAtConnect = new WeakMap<Client, AuthenticateError>();
   const listeners = new ServiceListeners();
   let broker: Aedes | undefined;
-  const overRate = `over the publish rate of ${limits.audienceRate.ratePerSecond} messages a second`;
   const audienceRules = { maxPayloadBytes: limits.audienceMaxPayloadBytes };
 
   const isService = (username: string | undefined, password: Buffer | undefined) =>
@@ -103,6 +106,23 @@ export function createHooks(options: HookOptions): BrokerHooks {
     if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, payload: packet.payload, reason });
     packet.topic = REFUSED_TOPIC;
     packet.retain = false;
+  };
+
+  // An audience PUBLISH at QoS 0 or 1, judged from its header: over the client's rate or the
+  // room's budget it is shed at the door, before aedes reads it (QoS 2 goes on to be refused).
+  const door = (client: Client, state: ClientState): PacketVerdict => {
+    const at = now();
+    const rate = state.rate?.check(at) ?? 'ok';
+    if (rate === 'disconnect') {
+      counters.rateDisconnected += 1;
+      if (broker) reporter.report(broker, { clientId: client.id, topic: '', reason: 'far over the publish rate: disconnected' });
+      return { close: `${client.id} far over its publish rate` };
+    }
+    if (rate === 'drop') {
+      counters.rateDropped += 1;
+      return 'shed';
+    }
+    return state.share && !admission.admit(state.share, at) ? 'shed' : 'pass';
   };
 
   return {
@@ -122,19 +142,20 @@ export function createHooks(options: HookOptions): BrokerHooks {
         }
       });
     },
-    judgePacket(client, type, packetBytes, first) {
+    judgePacket(client, { type, flags, bytes, first }) {
       const state = client ? states.get(client) : undefined;
-      const max =
-        state?.role === 'service' ? limits.serviceMaxPacketBytes : first ? CONNECT_MAX_BYTES : limits.audienceMaxPacketBytes;
-      if (packetBytes > max) {
+      const max = state?.role === 'service' ? limits.serviceMaxPacketBytes : first ? CONNECT_MAX_BYTES : limits.audienceMaxPacketBytes;
+      if (bytes > max) {
         counters.oversizeClosed += 1;
-        return `packet of ${packetBytes} bytes is over the ${max}-byte limit`;
+        return { close: `packet of ${bytes} bytes is over the ${max}-byte limit` };
       }
-      if (state?.control && !PUBLISH_FAMILY.has(type) && !state.control.take(now())) {
+      if (state?.role !== 'audience') return 'pass';
+      if (type === PUBLISH && (flags & 0x06) !== 0x04) return door(client!, state);
+      if (state.control && !ACKNOWLEDGEMENTS.has(type) && !state.control.take(now())) {
         counters.controlRateClosed += 1;
-        return `more than ${limits.audienceControlRate.perSecond} control packets a second`;
+        return { close: `more than ${limits.audienceControlRate.perSecond} control packets a second` };
       }
-      return undefined;
+      return 'pass';
     },
 
     // Connection-level refusals are decided here, where the CONNECT packet is visible, and
@@ -198,31 +219,15 @@ export function createHooks(options: HookOptions): BrokerHooks {
       done(null, true);
     },
 
-    // A refused publish is dropped, counted and reported; the client stays connected. Only a
-    // client far over its rate for seconds is disconnected.
+    // A refused publish is dropped, counted and reported; the client stays connected. (Rates and
+    // the room's budget were applied at the door, judgePacket.)
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
-      const state = states.get(client);
-      const role = state?.role ?? 'audience';
-      const rate = state?.rate?.check(now()) ?? 'ok';
-      if (rate === 'disconnect') {
-        counters.rateDisconnected += 1;
-        if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, reason: 'far over the publish rate: disconnected' });
-        return callback(new Error(`${client.id} far over its publish rate`));
-      }
-      if (rate === 'drop') {
-        counters.rateDropped += 1;
-        refusePublish(client, packet, overRate);
-        return callback(null);
-      }
+      const role = states.get(client)?.role ?? 'audience';
       const refused = publishVerdict(topics, role, packet, audienceRules);
       if (refused) {
         counters.publishRefused += 1;
         refusePublish(client, packet, refused);
-      } else if (state?.share && !admission.admit(state.share, now())) {
-        // Over the room's budget: shed at the door, counted in stats (the page shows the share
-        // dropped), not reported one by one on errors.
-        packet.topic = REFUSED_TOPIC;
       }
       callback(null);
     },

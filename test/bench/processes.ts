@@ -7,6 +7,7 @@ import { startMosquitto } from '../helpers/mosquitto.js';
 import { repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 import { BENCH_ENV, RawClient } from './raw-mqtt.js';
+import { testEnv } from '../helpers/env.js';
 
 /** A process the bench started: its pid for CPU/RSS readings, and how to stop it. */
 export interface Started {
@@ -54,7 +55,7 @@ const profiling = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '
 function spawnNode(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
   return spawn(process.execPath, [...profiling(), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: testEnv(env),
     stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
 }

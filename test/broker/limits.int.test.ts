@@ -11,6 +11,7 @@ import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 
 const SERVICE_PASSWORD = 'limits-secret';
 const serviceEnv = (url: string) => ({ MQTT_URL: url, LOG_LEVEL: 'silent' as const, SERVICE_PASSWORD });
@@ -36,7 +37,7 @@ describe('a flood from one client', () => {
     const output = new RecordingOutput();
     const mapper = await startMapper(mapperEnv.parse(serviceEnv(b.url)), testLog('mapper'));
     cleanups.push(() => mapper.stop());
-    const synth = await startSynth(synthEnv.parse(serviceEnv(b.url)), testLog('synth'), { output });
+    const synth = await startSynth(synthEnv.parse({ ...serviceEnv(b.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
     cleanups.push(() => synth.stop());
 
     const flooder = await client(b.url, { clientId: 'flooder' });

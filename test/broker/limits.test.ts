@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectRate } from '../../services/broker/connect-rate.js';
 import { FlappingGuard } from '../../services/broker/flapping.js';
-import { PacketSizeGuard } from '../../services/broker/packet-size-guard.js';
 import { PublishRate } from '../../services/broker/publish-rate.js';
 import { TokenBucket } from '../../services/broker/token-bucket.js';
 import mqttPacket from 'mqtt-packet';
@@ -84,51 +83,6 @@ describe('flapping guard', () => {
     const guard = new FlappingGuard(limits, 100);
     for (let i = 0; i < 1000; i++) guard.connect([`client id c${i}`], i * 1000);
     expect((guard as unknown as { connects: Map<string, unknown> }).connects.size).toBeLessThanOrEqual(161);
-  });
-});
-
-describe('packet size guard', () => {
-  const upTo = (max: number) => (_type: number, bytes: number) => (bytes > max ? `packet of ${bytes} bytes is over the ${max}-byte limit` : undefined);
-  const publish = (payloadBytes: number) =>
-    mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/1', payload: Buffer.alloc(payloadBytes, 0x31), qos: 0, retain: false, dup: false });
-
-  it('passes packets up to the limit, split anywhere across chunks', () => {
-    const stream = Buffer.concat([publish(10), publish(200), mqttPacket.generate({ cmd: 'pingreq' })]);
-    for (let cut = 1; cut < stream.length; cut += 7) {
-      const guard = new PacketSizeGuard(upTo(256));
-      expect(guard.check(stream.subarray(0, cut))).toBeUndefined();
-      expect(guard.check(stream.subarray(cut))).toBeUndefined();
-    }
-  });
-
-  it('refuses a packet announced over the limit from its header alone', () => {
-    const guard = new PacketSizeGuard(upTo(256));
-    const big = publish(1000);
-    expect(big.length).toBe(1027);
-    expect(guard.check(big.subarray(0, 3))).toBe('packet of 1027 bytes is over the 256-byte limit');
-  });
-
-  it('refuses a remaining length longer than four bytes', () => {
-    const guard = new PacketSizeGuard(upTo(1 << 30));
-    expect(guard.check(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]))).toMatch(/malformed remaining length/);
-  });
-
-  it('tells the judge each packet’s type and whether it is the first', () => {
-    const seen: [number, number, boolean][] = [];
-    const guard = new PacketSizeGuard((type, bytes, first) => void seen.push([type, bytes, first]));
-    guard.check(Buffer.concat([mqttPacket.generate({ cmd: 'pingreq' }), publish(10)]));
-    expect(seen).toEqual([
-      [12, 2, true],
-      [3, publish(10).length, false],
-    ]);
-  });
-
-  it('applies a new limit from the next packet on', () => {
-    let limit = 65536;
-    const guard = new PacketSizeGuard((_type, bytes) => upTo(limit)(_type, bytes));
-    expect(guard.check(publish(1000))).toBeUndefined();
-    limit = 256;
-    expect(guard.check(publish(1000))).toMatch(/over the 256-byte limit/);
   });
 });
 

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PlayedEvent, Status } from '../../shared/contract.js';
 import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';
-import { alive, repoRoot } from '../helpers/procfile.js';
+import { envFile, testEnv } from '../helpers/env.js';
+import { alive, LOADED_MACHINE_STALE_MS, repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 import { watchChild } from '../helpers/child-output.js';
 
@@ -22,9 +23,17 @@ afterAll(() => {
 describe("the same Procfile under Debian's Ruby foreman", () => {
   it('starts, plays D4, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
-    const child = spawn('foreman', ['start', '-f', 'Procfile', '-d', '.'], {
+    const child = spawn('foreman', ['start', '-f', 'Procfile', '-d', '.', '-e', envFile()], {
       cwd: repoRoot,
-      env: { ...process.env, MQTT_PORT: String(port), MQTT_WS_PORT: String(await freePort()), VISUALISER_PORT: String(await freePort()), BIND_HOST: '127.0.0.1', SYNTH_OUTPUT: 'none', LOG_FORMAT: 'json' },
+      env: testEnv({
+        MQTT_PORT: String(port),
+        MQTT_WS_PORT: String(await freePort()),
+        VISUALISER_PORT: String(await freePort()),
+        BIND_HOST: '127.0.0.1',
+        SYNTH_OUTPUT: 'none',
+        LOG_FORMAT: 'json',
+        STALE_AFTER_MS: LOADED_MACHINE_STALE_MS,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -12,6 +12,7 @@ import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { waitFor } from '../helpers/wait.js';
+import { LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 
 const SERVICE_PASSWORD = 'restart-secret';
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -69,7 +70,7 @@ describe.each([
     const output = new RecordingOutput();
     const mapper = await startMapper(mapperEnv.parse(env), testLog('mapper'), { instruments });
     cleanups.push(() => mapper.stop());
-    const synth = await startSynth(synthEnv.parse(env), testLog('synth'), { output });
+    const synth = await startSynth(synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
     cleanups.push(() => synth.stop());
     const watcher = await RecordingClient.connect(broker.url, { reconnectPeriod: 200, username: 'service', password: SERVICE_PASSWORD });
     cleanups.push(() => watcher.close());

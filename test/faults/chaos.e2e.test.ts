@@ -17,10 +17,11 @@ import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { repoRoot, LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { testEnv } from '../helpers/env.js';
 
 const SERVICE_PASSWORD = 'chaos-secret';
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -49,7 +50,7 @@ describe('chaos during a score', () => {
     writeFileSync(instrumentsFile, JSON.stringify({ instruments: chromatic }));
     const mapper = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 'dist/services/mapper/main.js'], {
       cwd: repoRoot,
-      env: { ...process.env, MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, STANDBY_DELAY_MS: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
+      env: testEnv({ MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, STANDBY_DELAY_MS: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const mapperExited = new Promise((done) => mapper.once('exit', done));
@@ -59,7 +60,7 @@ describe('chaos during a score', () => {
     });
     // the synth in this process, so its MIDI is recorded
     const output = new RecordingOutput();
-    const synth = await startSynth(synthEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', SERVICE_PASSWORD }), testLog('synth'), { output });
+    const synth = await startSynth(synthEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', SERVICE_PASSWORD, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
     cleanups.push(() => synth.stop());
 
     const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD, reconnectPeriod: 200 });

@@ -9,6 +9,7 @@ import { RecordingClient } from '../helpers/mqtt-client.js';
 import { alive, repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 import { watchChild } from '../helpers/child-output.js';
+import { testEnv } from '../helpers/env.js';
 
 const SERVICE_PASSWORD = 'supervise-secret';
 const supervisor = resolve(repoRoot, 'dist/shared/supervise.js');
@@ -27,7 +28,7 @@ interface Supervised {
 function supervise(command: string[], env: Record<string, string> = {}): Supervised {
   const child = spawn(process.execPath, [supervisor, ...command], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    env: testEnv({ LOG_FORMAT: 'json', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { output, exited } = watchChild(child);

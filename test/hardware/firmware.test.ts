@@ -17,6 +17,7 @@ import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { startPtyPair } from '../helpers/socat.js';
 import { waitFor } from '../helpers/wait.js';
+import { LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 
 let buildDir: string;
 let firmware: { bin: string; hex: string; output: string };
@@ -78,7 +79,7 @@ describe('knobs firmware (compiled with avr-gcc, run in avr8js)', () => {
       await audience.subscribe('openwest/played/+', 'openwest/stats/sensor');
       const mapper = await startMapper(mapperEnv.parse(env), testLog('mapper'));
       stops.push(() => mapper.stop());
-      const synth = await startSynth(synthEnv.parse(env), testLog('synth'), { output });
+      const synth = await startSynth(synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
       stops.push(() => synth.stop());
       const sensor = await startSensor(sensorEnv.parse({ ...env, SENSOR_SOURCE: 'serial', SERIAL_PORT: pty.device }), testLog('sensor'));
       stops.push(() => sensor.stop());

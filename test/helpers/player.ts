@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { repoRoot } from './procfile.js';
 import { watchChild } from './child-output.js';
+import { testEnv } from './env.js';
 
 export interface PlayerRun {
   /** Resolves when the player exits. */
@@ -17,7 +18,7 @@ export interface PlayerRun {
 export function runPlayer(args: string[], env: Record<string, string> = {}): PlayerRun {
   const child = spawn(process.execPath, [resolve(repoRoot, 'dist/services/player/main.js'), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    env: testEnv({ LOG_FORMAT: 'json', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const watched = watchChild(child);

@@ -3,8 +3,16 @@ import { resolve } from 'node:path';
 import { freePort } from './ports.js';
 import { watchChild } from './child-output.js';
 import { waitFor } from './wait.js';
+import { envFile, testEnv } from './env.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
+
+/**
+ * STALE_AFTER_MS for the whole show under a test: every suite runs at once on a 2-core machine,
+ * where a lone note can take more than the default 100 ms from mapper to synth with no crowd at
+ * all. The stale rule has tests of its own (test/synth/drop-stale.test.ts, synth.int.test.ts).
+ */
+export const LOADED_MACHINE_STALE_MS = '2000';
 
 export interface Foreman {
   readonly process: ChildProcess;
@@ -20,12 +28,13 @@ export interface Foreman {
  * Runs the repository's Procfile through node-foreman, exactly as `npm start` does after its
  * build, in its own process group so nothing can outlive the test.
  */
-export async function startProcfile(env: Record<string, string>, procfile = 'Procfile'): Promise<Foreman> {
+export async function startProcfile(env: Record<string, string>, procfile = 'Procfile', cwd = repoRoot): Promise<Foreman> {
   // Every Procfile line runs, the web page's server too: on a free port, so runs can overlap.
   const visualiserPort = env.VISUALISER_PORT ?? String(await freePort());
-  const child = spawn(resolve(repoRoot, 'node_modules/.bin/nf'), ['start', '-j', procfile], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', VISUALISER_PORT: visualiserPort, ...env },
+  // `-e` an empty file: a `.env` beside the Procfile (npm start writes one) is not read.
+  const child = spawn(resolve(repoRoot, 'node_modules/.bin/nf'), ['start', '-j', procfile, '-e', envFile()], {
+    cwd,
+    env: testEnv({ LOG_FORMAT: 'json', STALE_AFTER_MS: LOADED_MACHINE_STALE_MS, VISUALISER_PORT: visualiserPort, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot } from './procfile.js';
 import { watchChild } from './child-output.js';
+import { testEnv } from './env.js';
 
 export interface ServiceProcess {
   readonly process: ChildProcess;
@@ -14,7 +15,7 @@ export interface ServiceProcess {
 export function startServiceProcess(name: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
   const child = spawn(process.execPath, [resolve(repoRoot, `dist/services/${name}/main.js`), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    env: testEnv({ LOG_FORMAT: 'json', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { output, exited } = watchChild(child);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { repoRoot } from './procfile.js';
 import { watchChild } from './child-output.js';
 import { waitFor } from './wait.js';
+import { testEnv } from './env.js';
 
 export interface SynthProcess {
   readonly process: ChildProcess;
@@ -19,7 +20,7 @@ export interface SynthProcess {
 export function startSynthProcess(env: Record<string, string>): SynthProcess {
   const child = spawn(process.execPath, [resolve(repoRoot, 'dist/services/synth/main.js')], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+    env: testEnv({ LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { output } = watchChild(child);

@@ -9,6 +9,7 @@ import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { waitFor } from '../helpers/wait.js';
+import { LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 
 let broker: TestBroker;
 let audience: RecordingClient;
@@ -23,7 +24,7 @@ beforeEach(async () => {
   await audience.subscribe('openwest/#');
   output = new RecordingOutput();
   const mapper = await startMapper(mapperEnv.parse(env(broker.url)), testLog('mapper'));
-  const synth = await startSynth(synthEnv.parse(env(broker.url)), testLog('synth'), { output });
+  const synth = await startSynth(synthEnv.parse({ ...env(broker.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
   stops = [() => mapper.stop(), () => synth.stop()];
 });
 

@@ -15,6 +15,7 @@ import { freePort } from '../helpers/ports.js';
 import { repoRoot } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 import { watchChild } from '../helpers/child-output.js';
+import { testEnv } from '../helpers/env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'openwest-mapper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -137,7 +138,7 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
     expect(existsSync(main), `${main} is built by npm run build (npm test builds first)`).toBe(true);
     const child = spawn(process.execPath, [main], {
       cwd: repoRoot,
-      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+      env: testEnv({ LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return { child, ...watchChild(child) };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { describeMidiOutputs } from '../../services/synth/midi-list-text.js';
 import { listMidiOutputs } from '../../services/synth/outputs/easymidi-output.js';
 import { repoRoot } from '../helpers/procfile.js';
+import { testEnv } from '../helpers/env.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,7 @@ describe('listing MIDI outputs', () => {
 
   it('`--list` on the built synth prints this machine’s listing and exits 0', async () => {
     const { stdout } = await run(process.execPath, [resolve(repoRoot, 'dist/services/synth/main.js'), '--list'], {
-      env: { ...process.env, MIDI_PORT_NAME: 'Stage' },
+      env: testEnv({ MIDI_PORT_NAME: 'Stage' }),
     });
     expect(stdout.trim()).toBe(describeMidiOutputs(listMidiOutputs(), 'Stage'));
   });

@@ -63,6 +63,17 @@ describe('synth with a recording output', () => {
     expect(output.sent.findIndex((m) => m.kind === 'noteOn')).toBeGreaterThanOrEqual(16);
   });
 
+  it('drops an audience note already older than STALE_AFTER_MS and counts it; plays the performer’s just as old', async () => {
+    const old = Date.now() - 500;
+    await send(noteEvent({ instrument: 5, channel: 5, note: 70, receivedAt: old, source: 'audience' }));
+    await send(noteEvent({ instrument: 6, channel: 6, note: 71, receivedAt: old, source: 'performer' }));
+    await audience.next('openwest/played/6');
+    const stats = await audience.next('openwest/stats/synth', (m) => m.json<{ stale: number }>().stale === 1);
+    expect(stats.json()).toMatchObject({ stale: 1 });
+    expect(output.sent.some((m) => m.kind === 'noteOn' && m.channel === 5)).toBe(false);
+    expect(audience.on('openwest/played/5')).toEqual([]);
+  });
+
   it('publishes played/N only after the note on was handed to the output', async () => {
     await send(noteEvent({ instrument: 9, channel: 9, note: 55, seq: 7 }));
     const played = (await audience.next('openwest/played/9')).json<PlayedEvent>();

@@ -13,9 +13,10 @@ import { launchChromium, openVisualiserPage, turnSoundOn } from '../helpers/brow
 import { testLog } from '../helpers/log.js';
 import { mosquittoPub } from '../helpers/mosquitto-cli.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { repoRoot, LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { testEnv } from '../helpers/env.js';
 
 // The page as `npm run build` made it, and the mapper as the Procfile runs it (a real process,
 // so the test can kill it): `npm test` builds first.
@@ -44,13 +45,13 @@ beforeAll(async () => {
   await audience.subscribe('openwest/#');
 
   mapper = spawn(process.execPath, [mapperMain], {
-    env: { ...process.env, MQTT_URL: broker.url, STATS_INTERVAL_MS: '300', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
+    env: testEnv({ MQTT_URL: broker.url, STATS_INTERVAL_MS: '300', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await audience.next('openwest/status/mapper', (m) => m.json<Status>().state === 'online', 15_000);
 
   const quiet = { MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '300' };
-  synth = await startSynth(synthEnv.parse(quiet), testLog('synth'), { output: new RecordingOutput() });
+  synth = await startSynth(synthEnv.parse({ ...quiet, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output: new RecordingOutput() });
   visualiser = await startVisualiser(
     visualiserEnv.parse({ ...quiet, PORT: '0', BIND_HOST: '127.0.0.1', MQTT_WS_PORT: String(broker.wsPort) }),
     testLog('visualiser'),
@@ -142,6 +143,19 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     await page.locator('#pad-slider').fill('71');
     const slid = (await audience.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 71)).json<NoteEvent>();
     expect(slid).toMatchObject({ instrument: 2, value: 71 });
+  });
+
+  it('says quietly when the room is full (stats/broker: values shed), and nothing once it is not', async () => {
+    const page = await openPage('desktop');
+    const roomFull = page.locator('#room-full');
+    expect(await roomFull.isHidden()).toBe(true);
+    const brokerStats = (shedPercent: number) =>
+      audience.publish('openwest/stats/broker', JSON.stringify({ service: 'broker', at: Date.now(), room: { budget: 300, shedPercent } }), { retain: true, qos: 1 });
+    await brokerStats(87.4);
+    await roomFull.filter({ hasText: 'the room is full: 87 % of values dropped' }).waitFor({ timeout: 5_000 });
+    await brokerStats(0);
+    await roomFull.waitFor({ state: 'hidden', timeout: 5_000 });
+    await audience.publish('openwest/stats/broker', '', { retain: true, qos: 1 });
   });
 
   it('after Sound on, an arriving note makes non-silent output and the page shows message → voice start', async () => {
