@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The payloads of the topic contract (README, "Topic contract"): one schema per topic kind. */
+/** The payloads of the topic contract (docs/topic-contract.md): one schema per topic kind. */
 
 const midi7 = z.number().int().min(0).max(127);
 const midiChannel = z.number().int().min(1).max(16);
@@ -165,7 +165,7 @@ export interface Delivery {
 export const delivery: { [K in TopicKind]: Delivery } = {
   instruments: { qos: 0, retain: false },
   // QoS 1 so the broker keeps a note for a synth that is away (persistent session) and a note
-  // the mapper sent as the broker went down is sent again (README, "When something fails").
+  // the mapper sent as the broker went down is sent again (docs/safety-and-faults.md).
   notes: { qos: 1, retain: false },
   played: { qos: 0, retain: false },
   errors: { qos: 0, retain: false },
@@ -196,6 +196,6 @@ export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Uint8Array
   return { ok: true, value: result.data };
 }
 
-/** The range of a value on `instruments/{n}` (README, "Topic contract"). */
+/** The range of a value on `instruments/{n}` (docs/topic-contract.md). */
 export const INSTRUMENT_VALUE_MIN = 30;
 export const INSTRUMENT_VALUE_MAX = 90;

@@ -18,7 +18,7 @@ const perInstrument = <K extends TopicKind>(make: (n: number) => Topic<K>) => {
   return (n: number): Topic<K> => built[n] ?? make(n);
 };
 
-/** Every topic of the contract (see README, "Topic contract"), built once for a prefix. */
+/** Every topic of the contract (docs/topic-contract.md), built once for a prefix. */
 export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   prefix,
   instrument: perInstrument((n) => topic<'instruments'>(`${prefix}/instruments/${n}`)),

@@ -3,7 +3,7 @@ import type { ConnectRateLimits } from './connect-rate.js';
 import type { FlappingLimits } from './flapping.js';
 import type { RateLimits } from './publish-rate.js';
 
-/** Every limit the embedded broker enforces; defaults are in `defaultLimits` and the README. */
+/** Every limit the embedded broker enforces; defaults are in `defaultLimits` and docs/services/broker.md. */
 export interface BrokerLimits {
   maxConnections: number;
   audienceRate: RateLimits;

@@ -22,7 +22,7 @@ const help = `OpenWest embedded MQTT broker (aedes).
   MQTT_PORT (1883)  MQTT_WS_PORT (9001)  BIND_HOST (0.0.0.0)  TOPIC_PREFIX (openwest)  STATS_INTERVAL_MS (5000)
   SERVICE_PASSWORD  password services log in with as SERVICE_USERNAME (service); without it every
                     client has full access (npm start creates one in .env)
-  Limits (README, "Audience safety and faults"):
+  Limits (docs/services/broker.md):
 ${limitsHelp('    ')}
   With MQTT_URL set, the services use that broker and this one stays idle.`;
 

@@ -1,7 +1,7 @@
 import { parseInstrumentTopic, type Topics } from '../../shared/topics.js';
 
 /**
- * Who may do what on the embedded broker (README, "Audience safety and faults"). Deny by default:
+ * Who may do what on the embedded broker (docs/services/broker.md). Deny by default:
  * a service has full access under the prefix; the audience may play and watch, nothing else.
  */
 export type Role = 'service' | 'audience';

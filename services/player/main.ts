@@ -15,7 +15,7 @@ Plays a score by publishing its values to <prefix>/performer/N (the performer's 
   --bpm, -b         beats per minute 20-400 (default: the score's "bpm:", else 120)
   --loop, -l        start again at the end, until Ctrl-C
 Connects like every service: MQTT_URL (default the embedded broker), TOPIC_PREFIX, SERVICE_USERNAME/PASSWORD.
-Score format: README, "Score player".`;
+Score format: docs/services/player.md.`;
 
 function fail(message: string): never {
   process.stderr.write(`play: ${message}\n`);

@@ -28,7 +28,7 @@ export async function startPlayer(
   const lateness = new LatencyWindow();
   const subscription = playScore(score, options).subscribe({
     next: (hit) => {
-      // QoS 1: every value of the score is played, or dropped and counted (README, "Score player")
+      // QoS 1: every value of the score is played, or dropped and counted (docs/services/player.md)
       service.publish(topic, String(hit.value), { qos: 1 });
       published += 1;
       lateness.add(Date.now() - hit.dueAt);

@@ -81,7 +81,7 @@ function beatsOf(text: string): number | string {
 }
 
 /**
- * Reads a score (format in README, "Score player"): `key: value` settings, then notes separated
+ * Reads a score (format in docs/services/player.md): `key: value` settings, then notes separated
  * by spaces, each `VALUE[:BEATS]`, chords joined with `+`, `.` a rest, `|` bar lines ignored,
  * `#` at the start of a line or after a space starts a comment.
  */

@@ -2,6 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { testEnv } from '../helpers/env.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
 import { repoRoot, startProcfile, waitForOutput, type Foreman } from '../helpers/procfile.js';
@@ -50,5 +52,15 @@ describe('tests are hermetic', () => {
       await client.close();
     }
     expect(foreman.output()).not.toContain(String(otherPort));
+  });
+});
+
+describe('a tool that reads .env itself, as the score player does when started by hand', () => {
+  it('keeps the empty settings a test gives it: the .env’s password does not reach it', () => {
+    const file = join(dir, 'tool.env');
+    writeFileSync(file, 'SERVICE_PASSWORD=from-a-dotenv\nTOPIC_PREFIX=elsewhere\n');
+    const script = `process.loadEnvFile(${JSON.stringify(file)}); console.log(JSON.stringify([process.env.SERVICE_PASSWORD, process.env.TOPIC_PREFIX, process.env.MQTT_PORT]))`;
+    const run = spawnSync(process.execPath, ['-e', script], { env: testEnv({ MQTT_PORT: '1999' }), encoding: 'utf8' });
+    expect(JSON.parse(run.stdout)).toEqual(['', '', '1999']);
   });
 });

@@ -62,7 +62,7 @@ describe('services against Mosquitto (MQTT_URL)', () => {
       await sub.next('openwest/status/synth', (p) => p.includes('"online"') && !p.includes(`"pid":${synthPid},`), 15_000),
     ) as Status;
     expect(back.pid).not.toBe(synthPid);
-    // node-foreman did not take the others down with it (README, "Audience safety and faults").
+    // node-foreman did not take the others down with it (docs/services/broker.md).
     expect(alive(mapperPid)).toBe(true);
     await mosquittoPub(mosquitto.port, 'openwest/instruments/1', '64');
     expect(JSON.parse(await sub.next('openwest/played/1', (p) => p.includes('"note":64')))).toMatchObject({ note: 64 });

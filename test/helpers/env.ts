@@ -11,20 +11,21 @@ import { visualiserEnv } from '../../services/visualiser/config.js';
 const SETTINGS = new Set([
   ...[brokerEnv, mapperEnv, sensorEnv, synthEnv, visualiserEnv].flatMap((schema) => Object.keys(schema.shape)),
   'VISUALISER_PORT',
-  'RESTART_DELAY_MS',
-  'STANDBY_DELAY_MS',
-  'MAX_QUICK_RESTARTS',
-  'SUPERVISE_STANDBY',
 ]);
+/** The supervisor's own knobs (read as numbers, where an empty value is not "unset"). */
+const SUPERVISOR = ['RESTART_DELAY_MS', 'STANDBY_DELAY_MS', 'MAX_QUICK_RESTARTS', 'SUPERVISE_STANDBY'];
 
 /**
- * The environment of a process a test starts: this process's, less every OpenWest setting a
- * developer may have exported (their SERVICE_PASSWORD, a MQTT_URL), plus exactly what the test
- * sets. With `envFile` (below) for foreman, a `.env` left by `npm start` is never read either.
+ * The environment of a process a test starts: this process's, with every OpenWest setting the
+ * test does not give set to empty (which the services read as unset), plus exactly what the test
+ * sets. Empty, not absent: a tool that reads `.env` itself (the score player, by hand) keeps what
+ * the environment says, so a developer's exported SERVICE_PASSWORD or the `.env` that `npm start`
+ * wrote reaches no test. With `envFile` (below) foreman reads no `.env` either.
  */
 export function testEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!SETTINGS.has(key)) env[key] = value;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of SETTINGS) env[key] = '';
+  for (const key of SUPERVISOR) delete env[key];
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
   return env;
 }

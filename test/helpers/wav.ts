@@ -39,6 +39,17 @@ export function readWav(path: string): Wav {
 export const rms = (samples: Float64Array): number =>
   Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / Math.max(1, samples.length));
 
-/** Samples between two times in seconds. */
-export const window = (wav: Wav, fromS: number, toS: number): Float64Array =>
-  wav.samples.subarray(Math.round(fromS * wav.sampleRate), Math.round(toS * wav.sampleRate));
+/**
+ * Samples between two times in seconds. A window not wholly inside the recording throws: an empty
+ * or cut window would read as silence, and a check for silence could then pass on nothing.
+ */
+export function window(wav: Wav, fromS: number, toS: number): Float64Array {
+  const from = Math.round(fromS * wav.sampleRate);
+  const to = Math.round(toS * wav.sampleRate);
+  if (!(fromS >= 0 && to > from && to <= wav.samples.length)) {
+    throw new Error(`window ${fromS.toFixed(2)}–${toS.toFixed(2)} s is not inside the ${durationS(wav).toFixed(2)} s recording`);
+  }
+  return wav.samples.subarray(from, to);
+}
+
+export const durationS = (wav: Wav): number => wav.samples.length / wav.sampleRate;
