@@ -77,7 +77,7 @@ export const settingsFor: Record<Mode, BenchSettings> = {
     mapperRates: [500, 1_000],
     mapperStepMs: 400,
     crowdClients: 20,
-    crowdSweep: [20],
+    crowdSweep: [],
     crowdMs: 500,
     capacityClients: 50,
     jitterMs: 1_000,
