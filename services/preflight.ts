@@ -42,23 +42,31 @@ export async function preflight(env: Env): Promise<string[]> {
   } catch (error) {
     said('mapper', error);
   }
-  if (problems.length > 0 || env.MQTT_URL) return problems;
+  if (problems.length > 0) return problems;
   const host = env.BIND_HOST || '0.0.0.0';
-  for (const [setting, fallback] of [
-    ['MQTT_PORT', 1883],
-    ['MQTT_WS_PORT', 9001],
-    ['VISUALISER_PORT', 3000],
-  ] as const) {
+  // With MQTT_URL the services use another broker: only the page's port is this machine's.
+  const ports = env.MQTT_URL
+    ? ([['VISUALISER_PORT', 3000]] as const)
+    : ([
+        ['MQTT_PORT', 1883],
+        ['MQTT_WS_PORT', 9001],
+        ['VISUALISER_PORT', 3000],
+      ] as const);
+  for (const [setting, fallback] of ports) {
     const port = Number(env[setting] || fallback);
-    if (port !== 0 && !(await isFree(port, host))) problems.push(portInUse(port, setting).message);
+    if (port === 0) continue;
+    const error = await listenError(port, host);
+    if (error === 'EADDRINUSE') problems.push(portInUse(port, setting).message);
+    else if (error) problems.push(`cannot listen on ${host}:${port} (${error}): check BIND_HOST and ${setting}`);
   }
   return problems;
 }
 
-function isFree(port: number, host: string): Promise<boolean> {
+/** Tries to listen; the error code if it cannot (EADDRINUSE: someone else is there). */
+function listenError(port: number, host: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen(port, host, () => server.close(() => resolve(undefined)));
   });
 }

@@ -82,7 +82,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
     let client: Client | undefined;
     const gate = new PacketGate((header) => hooks.judgePacket(client, header));
-    const guarded = new GuardedConnection(conn, gate, address);
+    const guarded = new GuardedConnection(conn, gate, address, (id) => hooks.marked(client, id));
     client = aedes.handle(guarded, request);
   };
   const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));

@@ -3,26 +3,25 @@ import type { PacketGate } from './packet-gate.js';
 
 /**
  * A connection as aedes sees it: the client's bytes pass through a PacketGate on their way in
- * (shed packets cut out, a shed QoS 1 PUBLISH answered with its PUBACK here); writes go out
- * corked for the rest of the tick. A packet the gate refuses destroys the connection.
+ * (shed packets cut out, marked ones reported); writes go out corked for the rest of the tick. A
+ * packet the gate refuses destroys the connection.
  */
 export class GuardedConnection extends Duplex {
   constructor(
     private readonly inner: Duplex,
     gate: PacketGate,
     readonly remoteAddress: string | undefined,
+    /** A marked PUBLISH's message id, told before aedes can read the packet (hooks: refuse it then). */
+    onMarked: (messageId: number) => void = () => {},
   ) {
     super({ allowHalfOpen: false });
     inner.on('data', (chunk: Buffer) => {
-      const { keep, acks, close } = gate.feed(chunk);
+      const { keep, marked, close } = gate.feed(chunk);
       if (close) {
         this.destroy(new Error(close));
         return;
       }
-      for (const id of acks) {
-        this.corkForThisTick();
-        inner.write(Buffer.from([0x40, 0x02, id >> 8, id & 0xff]));
-      }
+      for (const id of marked) onMarked(id);
       let more = true;
       for (const part of keep) more = this.push(part);
       if (!more) inner.pause();

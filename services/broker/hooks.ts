@@ -48,6 +48,8 @@ export interface BrokerHooks extends AedesHooks {
    * against its rate and the room's budget, shed at the door when over either.
    */
   judgePacket(client: Client | undefined, header: PacketHeader): PacketVerdict;
+  /** The message id of a QoS 1 PUBLISH `judgePacket` marked: aedes refuses it when it gets there. */
+  marked(client: Client | undefined, messageId: number): void;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -66,15 +68,18 @@ interface ClientState {
   share?: Share;
   /** The audience's subscription filters, at most `maxSubscriptions`. */
   subscriptions?: Set<string>;
-  /** The audience's packets other than PUBLISH and its acknowledgements. */
+  /** The audience's packets other than PUBLISH and PUBACK (SUBSCRIBE, PINGREQ, PUBREL, …). */
   control?: TokenBucket;
+  /** QoS 1 PUBLISH message ids the door marked as dropped: refused when aedes reaches them. */
+  dropIds?: Set<number>;
 }
 
 /** A CONNECT may be this large before the role is known (a service's carries its Last Will). */
 const CONNECT_MAX_BYTES = 1024;
 const PUBLISH = 3;
-/** PUBLISH and the acknowledgements of deliveries (PUBACK 4 … PUBCOMP 7) are not control packets. */
-const ACKNOWLEDGEMENTS = new Set([PUBLISH, 4, 5, 6, 7]);
+/** The acknowledgement of a QoS 1 delivery: a page at QoS 1 sends one per note, never a control packet. */
+const PUBACK = 4;
+const qos = (flags: number) => (flags >> 1) & 0x03;
 
 export function createHooks(options: HookOptions): BrokerHooks {
   const limits: BrokerLimits = { ...defaultLimits, ...options.limits };
@@ -108,9 +113,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
     packet.retain = false;
   };
 
-  // An audience PUBLISH at QoS 0 or 1, judged from its header: over the client's rate or the
-  // room's budget it is shed at the door, before aedes reads it (QoS 2 goes on to be refused).
-  const door = (client: Client, state: ClientState): PacketVerdict => {
+  // An audience PUBLISH, judged from its header: over the client's rate or the room's budget it
+  // is dropped. At QoS 0 it is cut out before aedes reads it (nothing is owed for it); at QoS 1
+  // it is marked and refused in authorizePublish, so that its PUBACK keeps its place; QoS 2 is
+  // refused there anyway, but counts against the rate.
+  const door = (client: Client, state: ClientState, level: number): PacketVerdict => {
     const at = now();
     const rate = state.rate?.check(at) ?? 'ok';
     if (rate === 'disconnect') {
@@ -118,11 +125,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
       if (broker) reporter.report(broker, { clientId: client.id, topic: '', reason: 'far over the publish rate: disconnected' });
       return { close: `${client.id} far over its publish rate` };
     }
-    if (rate === 'drop') {
-      counters.rateDropped += 1;
-      return 'shed';
-    }
-    return state.share && !admission.admit(state.share, at) ? 'shed' : 'pass';
+    if (level > 1) return 'pass';
+    const dropped = rate === 'drop' || (state.share !== undefined && !admission.admit(state.share, at));
+    if (rate === 'drop') counters.rateDropped += 1;
+    if (!dropped) return 'pass';
+    return level === 0 ? 'shed' : 'mark';
   };
 
   return {
@@ -149,13 +156,27 @@ export function createHooks(options: HookOptions): BrokerHooks {
         counters.oversizeClosed += 1;
         return { close: `packet of ${bytes} bytes is over the ${max}-byte limit` };
       }
-      if (state?.role !== 'audience') return 'pass';
-      if (type === PUBLISH && (flags & 0x06) !== 0x04) return door(client!, state);
-      if (state.control && !ACKNOWLEDGEMENTS.has(type) && !state.control.take(now())) {
+      if (!state) {
+        // Sent in the same write as the CONNECT, before the broker knows who it is (MQTT allows
+        // that): a PUBLISH could only pass untried by rate and budget, so it is dropped and
+        // counted. Our services, MQTT.js and mosquitto_pub wait for the CONNACK.
+        if (type !== PUBLISH || first) return 'pass';
+        counters.earlyPublishDropped += 1;
+        return qos(flags) === 0 ? 'shed' : { close: 'PUBLISH at QoS 1 or 2 before the CONNACK' };
+      }
+      if (state.role !== 'audience') return 'pass';
+      if (type === PUBLISH) return door(client!, state, qos(flags));
+      if (type !== PUBACK && state.control && !state.control.take(now())) {
         counters.controlRateClosed += 1;
         return { close: `more than ${limits.audienceControlRate.perSecond} control packets a second` };
       }
       return 'pass';
+    },
+
+    marked(client, messageId) {
+      const ids = client ? states.get(client)?.dropIds : undefined;
+      // At most what a client can have in flight: an id is re-used only after its PUBACK.
+      if (ids && ids.size < 65_536) ids.add(messageId);
     },
 
     // Connection-level refusals are decided here, where the CONNECT packet is visible, and
@@ -215,6 +236,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
         share: admission.newShare(now()),
         subscriptions: new Set(),
         control: new TokenBucket(limits.audienceControlRate.perSecond, limits.audienceControlRate.burst, now()),
+        dropIds: new Set(),
       });
       done(null, true);
     },
@@ -223,7 +245,14 @@ export function createHooks(options: HookOptions): BrokerHooks {
     // the room's budget were applied at the door, judgePacket.)
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
-      const role = states.get(client)?.role ?? 'audience';
+      const state = states.get(client);
+      if (packet.qos === 1 && state?.dropIds?.delete(packet.messageId!)) {
+        // Over the rate or the budget at the door (counted there): gone, but acknowledged in turn.
+        packet.topic = REFUSED_TOPIC;
+        packet.retain = false;
+        return callback(null);
+      }
+      const role = state?.role ?? 'audience';
       const refused = publishVerdict(topics, role, packet, audienceRules);
       if (refused) {
         counters.publishRefused += 1;

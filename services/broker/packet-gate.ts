@@ -1,5 +1,10 @@
-/** What the broker decides about a packet from its fixed header alone. */
-export type PacketVerdict = 'pass' | 'shed' | { close: string };
+/**
+ * What the broker decides about a packet from its fixed header alone: let it through, cut it
+ * out of the stream (a QoS 0 PUBLISH only: nothing is owed for it), let it through but report its
+ * message id once read (`mark`: a QoS 1 PUBLISH to be refused in aedes, so that its PUBACK keeps
+ * its place among the others), or close the connection.
+ */
+export type PacketVerdict = 'pass' | 'shed' | 'mark' | { close: string };
 
 export interface PacketHeader {
   /** MQTT packet type, 1–15 (3 is PUBLISH). */
@@ -16,8 +21,8 @@ export interface PacketHeader {
 export interface Gated {
   /** The bytes aedes may read, in order (the chunk itself when nothing was held back or shed). */
   keep: Uint8Array[];
-  /** QoS 1 PUBLISH packets shed here: their message ids, each owed a PUBACK. */
-  acks: number[];
+  /** Message ids of the PUBLISH packets marked in this chunk, in order, each before aedes can read its packet. */
+  marked: number[];
   /** Why the connection must close now; nothing of the chunk is kept. */
   close?: string;
 }
@@ -33,7 +38,8 @@ const NOT_YET = -1;
  * packet size, packet rate or shedding of its own.
  *
  * A header split across reads is held back until it is whole, so a shed packet never reaches
- * aedes in part.
+ * aedes in part; a marked packet's id is reported with the read that completes it, before aedes
+ * sees that read.
  */
 export class PacketGate {
   private state: 'type' | 'length' | 'body' = 'type';
@@ -45,28 +51,30 @@ export class PacketGate {
   private first = true;
   /** Header bytes of earlier reads, held until the header is whole. */
   private held: Uint8Array[] = [];
-  /** The packet going by is being shed; for QoS 1, its first body bytes up to the message id. */
+  /** The packet going by is being shed (cut out). */
   private shedding = false;
+  /** The packet going by is marked: its first body bytes, up to the message id. */
   private idBytes: number[] | undefined;
 
   constructor(private readonly judge: (header: PacketHeader) => PacketVerdict) {}
 
   feed(chunk: Uint8Array): Gated {
     const keep: Uint8Array[] = [];
-    const acks: number[] = [];
+    const marked: number[] = [];
     let runStart = this.shedding ? NOT_YET : 0;
     let headerStart = 0;
     let i = 0;
     while (i < chunk.length) {
       if (this.state === 'body') {
         const n = Math.min(this.remaining, chunk.length - i);
-        if (this.shedding && this.idBytes) this.collectId(chunk, i, n);
+        if (this.idBytes) this.collectId(chunk, i, n);
         this.remaining -= n;
         i += n;
         if (this.remaining === 0) {
           this.state = 'type';
+          this.endMark(marked);
           if (this.shedding) {
-            this.endShed(acks);
+            this.shedding = false;
             runStart = i;
           }
         }
@@ -86,16 +94,17 @@ export class PacketGate {
       this.multiplier *= 128;
       this.lengthBytes += 1;
       if (byte & 0x80) {
-        if (this.lengthBytes === 4) return { keep: [], acks: [], close: 'malformed remaining length (more than 4 bytes)' };
+        if (this.lengthBytes === 4) return { keep: [], marked: [], close: 'malformed remaining length (more than 4 bytes)' };
         continue;
       }
       this.header.bytes = 1 + this.lengthBytes + this.length;
       this.first = false;
       const verdict = this.judge(this.header);
-      if (typeof verdict === 'object') return { keep: [], acks: [], close: verdict.close };
+      if (typeof verdict === 'object') return { keep: [], marked: [], close: verdict.close };
       this.remaining = this.length;
       this.state = this.remaining > 0 ? 'body' : 'type';
-      if (verdict === 'pass') {
+      if (verdict === 'mark') this.idBytes = [];
+      if (verdict === 'pass' || verdict === 'mark') {
         // A header begun in an earlier read goes out first: this read's run starts at 0 then.
         if (this.held.length > 0) keep.push(...this.held.splice(0));
         continue;
@@ -105,10 +114,9 @@ export class PacketGate {
       if (runStart !== NOT_YET && headerStart > runStart) keep.push(chunk.subarray(runStart, headerStart));
       runStart = NOT_YET;
       this.shedding = true;
-      this.idBytes = (this.header.flags & 0x06) === 0x02 ? [] : undefined;
       if (this.remaining === 0) {
         this.state = 'type';
-        this.endShed(acks);
+        this.shedding = false;
         runStart = i;
       }
     }
@@ -119,7 +127,7 @@ export class PacketGate {
     } else if (runStart !== NOT_YET && runStart < chunk.length) {
       keep.push(runStart === 0 ? chunk : chunk.subarray(runStart));
     }
-    return { keep, acks };
+    return { keep, marked };
   }
 
   /** The topic's length (2 bytes), the topic, then the message id (2 bytes). */
@@ -132,13 +140,12 @@ export class PacketGate {
     }
   }
 
-  private endShed(acks: number[]): void {
+  private endMark(marked: number[]): void {
     const id = this.idBytes;
     if (id && id.length >= 4) {
       const topicLength = (id[0]! << 8) + id[1]!;
-      if (id.length >= 2 + topicLength + 2) acks.push((id[2 + topicLength]! << 8) + id[3 + topicLength]!);
+      if (id.length >= 2 + topicLength + 2) marked.push((id[2 + topicLength]! << 8) + id[3 + topicLength]!);
     }
-    this.shedding = false;
     this.idBytes = undefined;
   }
 }

@@ -16,6 +16,8 @@ export interface BrokerCounters {
   oversizeClosed: number;
   /** Audience connections closed for sending control packets (SUBSCRIBE, PINGREQ, …) over their rate. */
   controlRateClosed: number;
+  /** PUBLISH packets sent in the same write as the CONNECT, before the role was known: dropped. */
+  earlyPublishDropped: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
   connectionErrors: number;
   /** Instrument values and note events that arrived while no service was subscribed to them. */
@@ -39,6 +41,7 @@ export const emptyCounters = (): BrokerCounters => ({
   connectRefused: { connectRate: 0, flapping: 0, full: 0, clientId: 0, reservedId: 0, password: 0 },
   oversizeClosed: 0,
   controlRateClosed: 0,
+  earlyPublishDropped: 0,
   connectionErrors: 0,
   unheard: 0,
   queueDropped: 0,

@@ -43,8 +43,6 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     outputs.use(chosen.out, chosen.reopen);
     (chosen.out.name === 'none' && config.SYNTH_OUTPUT === 'auto' ? log.warn : log.info).call(log, chosen.why);
   }
-  // A copy that takes over (standby or restart) cannot know what its predecessor left sounding.
-  for (const command of allNotesOff()) apply(outputs.current, command);
   const recorder = config.RECORD_MIDI
     ? new MidiRecorder({
         path: recordingPath(config.RECORD_MIDI, new Date(), (p) => existsSync(p) && statSync(p).isDirectory()),
@@ -97,6 +95,10 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
       service.publish(topics.played(command.event.instrument), { ...command.event, playedAt, output: out.name });
     }
   };
+
+  // A copy that takes over (standby or restart) cannot know what its predecessor left sounding;
+  // through `send`, so an output that refuses is reported, not fatal, and the recording has it.
+  for (const command of allNotesOff()) send(command);
 
   const subscription = new Subscription();
   subscription.add(

@@ -12,8 +12,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(): Promise<{ b: TestBroker; watcher: RecordingClient; player: RecordingClient }> {
-  const b = await startTestBroker({ servicePassword: SERVICE_PASSWORD });
+async function setUp(limits: NonNullable<Parameters<typeof startTestBroker>[0]>['limits'] = {}): Promise<{ b: TestBroker; watcher: RecordingClient; player: RecordingClient }> {
+  const b = await startTestBroker({ servicePassword: SERVICE_PASSWORD, limits });
   cleanups.push(() => b.close(100));
   const watcher = await RecordingClient.connect(b.url, { username: 'service', password: SERVICE_PASSWORD });
   cleanups.push(() => watcher.close());
@@ -108,5 +108,62 @@ describe('packet floods from the audience', () => {
     });
     cleanups.push(() => raw.destroy());
     expect(code).toBe(0);
+  });
+});
+
+describe('publishes that try to slip past the door', () => {
+  const publish = (value: string, qos: 0 | 1 | 2, messageId?: number) =>
+    mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/1', payload: value, qos, retain: false, dup: false, messageId } as never);
+
+  it('in the same write as the CONNECT, before the broker knows who it is: dropped and counted, none delivered', async () => {
+    const { b, watcher, player } = await setUp({ audienceBudget: 5 });
+    const raw = await open(b, 21);
+    raw.send(Buffer.concat([connect('early'), ...Array.from({ length: 40 }, (_, i) => publish(String(40 + i), 0))]));
+    await raw.next('connack');
+    await playsOn(watcher, player, '66');
+    expect(watcher.on('openwest/instruments/1')).toEqual([]);
+    expect(b.hooks.counters.earlyPublishDropped).toBe(40);
+    // at QoS 1 nothing could be owed for it: the connection is closed
+    const other = await open(b, 22);
+    other.send(Buffer.concat([connect('early-qos1'), publish('41', 1, 7)]));
+    await waitFor('closed', () => other.closed);
+    expect(watcher.on('openwest/instruments/1')).toEqual([]);
+  });
+
+  it('QoS 1 values over the budget are refused but acknowledged in the order they came', async () => {
+    const { b, watcher } = await setUp({ audienceBudget: 1 });
+    const raw = await open(b, 23);
+    raw.send(connect('orderly'));
+    await raw.next('connack');
+    // the room starts with a burst of 1 (budget 1/s, half a second ahead): the later ones are dropped
+    raw.send(Buffer.concat([1, 2, 3, 4, 5].map((id) => publish(String(50 + id), 1, id))));
+    const acks: number[] = [];
+    for (let i = 0; i < 5; i++) acks.push(((await raw.next('puback')) as { messageId: number }).messageId);
+    expect(acks).toEqual([1, 2, 3, 4, 5]);
+    expect(b.hooks.admission().shed).toBeGreaterThan(0);
+    const delivered = watcher.on('openwest/instruments/1').length;
+    expect(delivered).toBe(b.hooks.admission().admitted);
+  });
+
+  it('a QoS 2 flood, each PUBLISH with its PUBREL, is thrown out: both count against the client’s limits', async () => {
+    const { b, watcher, player } = await setUp();
+    const raw = await open(b, 24);
+    raw.send(connect('qos2'));
+    await raw.next('connack');
+    let id = 0;
+    const flood = setInterval(() => {
+      if (raw.closed) return;
+      const pairs = Array.from({ length: 30 }, () => {
+        id = (id % 65_000) + 1;
+        return [publish('60', 2, id), mqttPacket.generate({ cmd: 'pubrel', messageId: id } as never)];
+      });
+      raw.send(Buffer.concat(pairs.flat()));
+    }, 10);
+    cleanups.push(() => clearInterval(flood));
+    await waitFor('the flooder thrown out', () => raw.closed, 15_000);
+    clearInterval(flood);
+    expect(b.hooks.counters.controlRateClosed + b.hooks.counters.rateDisconnected).toBe(1);
+    expect(watcher.on('openwest/instruments/1')).toEqual([]);
+    await playsOn(watcher, player, '67');
   });
 });

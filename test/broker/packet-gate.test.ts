@@ -8,57 +8,62 @@ const publish = (payload: string, qos: 0 | 1, messageId = 0) =>
 const ping = () => mqttPacket.generate({ cmd: 'pingreq' } as never);
 const subscribe = (messageId: number) => mqttPacket.generate({ cmd: 'subscribe', messageId, subscriptions: [{ topic: 'openwest/notes/+', qos: 0 }] } as never);
 
-/** Feeds `stream` cut at `cuts`; returns what aedes would read, the PUBACKs owed and any close. */
+/** Feeds `stream` cut at `cuts`; returns what aedes would read, the marked ids and any close. */
 function run(stream: Buffer, cuts: number[], judge: (h: PacketHeader) => PacketVerdict) {
   const gate = new PacketGate(judge);
   const kept: Buffer[] = [];
-  const acks: number[] = [];
+  const marked: number[] = [];
   let from = 0;
   for (const cut of [...cuts.filter((c) => c > 0 && c < stream.length).sort((a, b) => a - b), stream.length]) {
     const result = gate.feed(stream.subarray(from, cut));
-    if (result.close) return { kept: Buffer.concat(kept), acks, close: result.close };
+    if (result.close) return { kept: Buffer.concat(kept), marked, close: result.close };
+    marked.push(...result.marked);
     kept.push(...result.keep.map((k) => Buffer.from(k)));
-    acks.push(...result.acks);
     from = cut;
   }
-  return { kept: Buffer.concat(kept), acks, close: undefined };
+  return { kept: Buffer.concat(kept), marked, close: undefined };
 }
 
-/** Sheds every PUBLISH whose payload starts with "x" — the judge sees only headers, so decide by order. */
-function shedEvery(pattern: boolean[]) {
+/** Drops the n-th PUBLISH where `pattern` says so — the judge sees only headers: QoS 0 shed, QoS 1 marked. */
+function dropEvery(pattern: boolean[]) {
   let n = 0;
-  return (h: PacketHeader): PacketVerdict => (h.type === 3 ? (pattern[n++ % pattern.length] ? 'shed' : 'pass') : 'pass');
+  return (h: PacketHeader): PacketVerdict => {
+    if (h.type !== 3 || !pattern[n++ % pattern.length]) return 'pass';
+    return (h.flags & 0x06) === 0 ? 'shed' : 'mark';
+  };
 }
 
 describe('packet gate', () => {
   it('lets everything through untouched when nothing is shed, cut anywhere', () => {
     const stream = Buffer.concat([publish('60', 0), ping(), publish('61', 1, 7), subscribe(2)]);
     for (let cut = 1; cut < stream.length; cut++) {
-      const { kept, acks } = run(stream, [cut], () => 'pass');
+      const { kept, marked } = run(stream, [cut], () => 'pass');
       expect(kept.equals(stream)).toBe(true);
-      expect(acks).toEqual([]);
+      expect(marked).toEqual([]);
     }
   });
 
-  it('cuts shed packets out of the stream whole, and owes a PUBACK for each shed QoS 1 one, however the reads are cut', () => {
+  it('cuts shed QoS 0 packets out of the stream whole, and keeps marked QoS 1 ones while telling their ids, however the reads are cut', () => {
     const packets = [
-      { bytes: publish('60', 0), shed: false },
-      { bytes: publish('61', 1, 301), shed: true },
-      { bytes: ping(), shed: false },
-      { bytes: publish('62', 0), shed: true },
-      { bytes: publish('63', 1, 302), shed: false },
-      { bytes: publish('64', 1, 303), shed: true },
-      { bytes: subscribe(9), shed: false },
+      { bytes: publish('60', 0), drop: false },
+      { bytes: publish('61', 1, 301), drop: true },
+      { bytes: ping(), drop: false },
+      { bytes: publish('62', 0), drop: true },
+      { bytes: publish('63', 1, 302), drop: false },
+      { bytes: publish('64', 1, 303), drop: true },
+      { bytes: publish('65', 0), drop: true },
+      { bytes: subscribe(9), drop: false },
     ];
     const stream = Buffer.concat(packets.map((p) => p.bytes));
-    const expected = Buffer.concat(packets.filter((p) => !p.shed).map((p) => p.bytes));
-    const pattern = packets.filter((p) => p.bytes[0]! >> 4 === 3).map((p) => p.shed);
+    // QoS 1 packets stay in the stream (aedes acknowledges them in turn); only QoS 0 ones go
+    const expected = Buffer.concat(packets.filter((p) => !p.drop || (p.bytes[0]! & 0x06) !== 0).map((p) => p.bytes));
+    const pattern = packets.filter((p) => p.bytes[0]! >> 4 === 3).map((p) => p.drop);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
-        const { kept, acks, close } = run(stream, cuts, shedEvery(pattern));
+        const { kept, marked, close } = run(stream, cuts, dropEvery(pattern));
         expect(close).toBeUndefined();
         expect(kept.equals(expected)).toBe(true);
-        expect(acks).toEqual([301, 303]);
+        expect(marked).toEqual([301, 303]);
       }),
       { numRuns: 500 },
     );

@@ -88,3 +88,19 @@ describe('the broker on a port another program holds', () => {
     expect(result.stdout).not.toMatch(/EADDRINUSE|at .*\.js:\d+/);
   });
 });
+
+describe('npm start’s preflight, when it cannot listen for another reason', () => {
+  it('says so with the reason and the settings to check, not "in use"', async () => {
+    const [problem] = await preflight(await freeEnv({ BIND_HOST: '10.255.255.1' }));
+    expect(problem).toMatch(/^cannot listen on 10\.255\.255\.1:\d+ \(EADDRNOTAVAIL\): check BIND_HOST and MQTT_PORT$/);
+  });
+
+  it('with MQTT_URL (another broker) checks only the page’s port', async () => {
+    const port = await taken();
+    expect(await preflight(await freeEnv({ MQTT_URL: 'mqtt://127.0.0.1:1', MQTT_PORT: String(port) }))).toEqual([]);
+    const page = await taken();
+    expect(await preflight(await freeEnv({ MQTT_URL: 'mqtt://127.0.0.1:1', VISUALISER_PORT: String(page) }))).toEqual([
+      `port ${page} in use — is OpenWest already running? stop it or set VISUALISER_PORT`,
+    ]);
+  });
+});
