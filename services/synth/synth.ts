@@ -75,15 +75,19 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     dropStale(config.STALE_AFTER_MS, epochNow, () => (counts.stale += 1)),
   );
   const reportOutputFailure = oncePerProblem(log, 'error');
-  const send = (command: SynthCommand) => {
+  /** Hands a command to the output; a failing output must not take the synth down (each distinct failure logged once). */
+  const toOutput = (command: SynthCommand) => {
     const out = outputs.current;
     try {
       apply(out, command);
     } catch (error) {
-      // A failing output must not take the synth down; each distinct failure is logged once.
       const problem = `${out.name} refused a MIDI message: ${(error as Error).message}`;
       reportOutputFailure(problem, () => problem);
     }
+    return out;
+  };
+  const send = (command: SynthCommand) => {
+    const out = toOutput(command);
     // one reading of the clock for the recording and for `playedAt`, so the two agree
     const at = performance.now();
     recorder?.record(command, at);
@@ -96,9 +100,9 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     }
   };
 
-  // A copy that takes over (standby or restart) cannot know what its predecessor left sounding;
-  // through `send`, so an output that refuses is reported, not fatal, and the recording has it.
-  for (const command of allNotesOff()) send(command);
+  // A copy that takes over (standby or restart) cannot know what its predecessor left sounding.
+  // Not recorded: this synth has played nothing yet.
+  for (const command of allNotesOff()) toOutput(command);
 
   const subscription = new Subscription();
   subscription.add(
