@@ -5,7 +5,7 @@ import { startService, type ServiceOptions } from '../../shared/service.js';
 import { reportStats } from '../../shared/stats.js';
 import { pageUrls, startupBanner } from './banner.js';
 import type { VisualiserConfig } from './config.js';
-import { pageConfigOf } from './page-config.js';
+import { pageConfigOf } from '../../shared/page-config.js';
 import { startPageServer } from './server.js';
 
 export interface VisualiserDeps {

@@ -172,3 +172,21 @@ describe('packet size limits', () => {
     expect(service.on('openwest/config/big')).toHaveLength(1);
   });
 });
+
+describe('an MQTT 5 client', () => {
+  it('is refused: a well-formed MQTT 5 CONNECT gets no accepting CONNACK and the connection ends', async () => {
+    const socket: Socket = tcpConnect({ port: broker.port, host: '127.0.0.1' });
+    const received: Buffer[] = [];
+    socket.on('data', (chunk) => received.push(chunk));
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.on('error', () => {});
+    socket.write(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, keepalive: 30, clientId: 'v5-phone' } as never));
+    await closed;
+    const bytes = Buffer.concat(received);
+    // at most a CONNACK refusing the protocol version (0x20 0x02 0x00 0x01), never one that accepts
+    expect(bytes.length === 0 || (bytes[0] === 0x20 && bytes[3] !== 0x00)).toBe(true);
+    // and the broker serves everyone else as before
+    await player.publish('openwest/instruments/3', '63');
+    await service.next('openwest/instruments/3', (m) => m.text === '63');
+  });
+});

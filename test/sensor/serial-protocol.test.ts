@@ -60,4 +60,16 @@ describe('finding an Arduino among serial ports', () => {
     expect(findArduino(ports.slice(0, 2))?.path).toBe('/dev/ttyUSB0');
     expect(findArduino([{ path: '/dev/ttyS0' }, { path: '/dev/ttyUSB1', vendorId: '067b' }])).toBeUndefined();
   });
+
+  it('finds boards on FTDI (Nano, older boards) and CP210x chips too, whatever the case of the id, after the more specific ones', () => {
+    expect(findArduino([{ path: '/dev/ttyUSB3', vendorId: '0403' }])?.path).toBe('/dev/ttyUSB3');
+    expect(findArduino([{ path: '/dev/ttyUSB4', vendorId: '10C4' }])?.path).toBe('/dev/ttyUSB4');
+    const ports = [
+      { path: '/dev/ttyUSB0', vendorId: '10c4' },
+      { path: '/dev/ttyUSB1', vendorId: '0403' },
+      { path: '/dev/ttyUSB2', vendorId: '1a86' },
+    ];
+    expect(findArduino(ports)?.path).toBe('/dev/ttyUSB2');
+    expect(findArduino(ports.slice(0, 2))?.path).toBe('/dev/ttyUSB1');
+  });
 });

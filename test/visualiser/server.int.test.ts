@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visualiserEnv } from '../../services/visualiser/config.js';
-import { brokerUrlFor, pageConfigOf } from '../../services/visualiser/page-config.js';
+import { brokerUrlFor, pageConfigOf } from '../../shared/page-config.js';
 import { startPageServer, type PageServer } from '../../services/visualiser/server.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
 import type { Stats, Status } from '../../shared/contract.js';
