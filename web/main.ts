@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     latency: byId('latency'),
     level: byId('level'),
   });
+  // The page going away (closed, or into the back-forward cache) takes its timers and voices with it.
+  addEventListener('pagehide', () => sound.dispose());
   const lanesView = new LanesView(byId('lanes'), (instrument, muted) => sound.setMuted(instrument, muted));
   const pad = new PadView(
     { instrument: byId('pad-instrument'), keyboard: byId('keyboard'), slider: byId('pad-slider'), sliderValue: byId('pad-value'), sent: byId('pad-sent') },

@@ -9,6 +9,8 @@ interface MelodicVoice {
 interface DrumKit {
   kind: 'drums';
   hits: Record<DrumSound, (time: number, velocity: number) => void>;
+  /** The kit's six synths, disposed with the voice. */
+  synths: readonly Tone.ToneAudioNode[];
 }
 type Voice = (MelodicVoice | DrumKit) & { key: string; channel: Tone.Volume; last: number };
 
@@ -104,16 +106,13 @@ export class SoundEngine {
     const key = `${lane.channel}:${lane.program}`;
     const existing = this.voices.get(lane.instrument);
     if (existing?.key === key) return existing;
-    if (existing) {
-      existing.channel.dispose();
-      if (existing.kind === 'melodic') existing.synth.dispose();
-    }
+    if (existing) disposeVoice(existing);
     const channel = new Tone.Volume(-6).connect(this.master);
     channel.mute = this.muted.has(lane.instrument);
     const plan = voicePlanFor(lane);
     const voice: Voice =
       plan.kind === 'drums'
-        ? { kind: 'drums', hits: drumKit(channel), key, channel, last: 0 }
+        ? { kind: 'drums', ...drumKit(channel), key, channel, last: 0 }
         : {
             kind: 'melodic',
             synth: melodicSynth(plan, channel),
@@ -126,10 +125,17 @@ export class SoundEngine {
   }
 
   async close(): Promise<void> {
-    for (const v of this.voices.values()) v.channel.dispose();
+    for (const v of this.voices.values()) disposeVoice(v);
     this.voices.clear();
     await this.context.close();
   }
+}
+
+/** A voice's Tone.js nodes: its channel and every synth feeding it (a drum kit has six). */
+function disposeVoice(voice: Voice): void {
+  if (voice.kind === 'melodic') voice.synth.dispose();
+  else for (const synth of voice.synths) synth.dispose();
+  voice.channel.dispose();
 }
 
 function melodicSynth(plan: Extract<VoicePlan, { kind: 'melodic' }>, out: Tone.ToneAudioNode): Tone.PolySynth {
@@ -140,7 +146,7 @@ function melodicSynth(plan: Extract<VoicePlan, { kind: 'melodic' }>, out: Tone.T
 }
 
 /** Drum sounds from Tone's membrane (kick, toms), noise (snare, clap) and metal (hats, cymbals) voices. */
-function drumKit(out: Tone.ToneAudioNode): DrumKit['hits'] {
+function drumKit(out: Tone.ToneAudioNode): Pick<DrumKit, 'hits' | 'synths'> {
   const kick = new Tone.MembraneSynth({ pitchDecay: 0.05, octaves: 6 }).connect(out);
   const tom = new Tone.MembraneSynth({ pitchDecay: 0.08, octaves: 3 }).connect(out);
   const snare = new Tone.NoiseSynth({ noise: { type: 'white' }, envelope: { attack: 0.001, decay: 0.15, sustain: 0 } }).connect(out);
@@ -148,11 +154,14 @@ function drumKit(out: Tone.ToneAudioNode): DrumKit['hits'] {
   const hat = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.06, release: 0.01 }, volume: -12 }).connect(out);
   const cymbal = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.8, release: 0.3 }, volume: -14 }).connect(out);
   return {
-    kick: (t, v) => kick.triggerAttackRelease('C1', 0.2, t, v),
-    tom: (t, v) => tom.triggerAttackRelease('G2', 0.2, t, v),
-    snare: (t, v) => snare.triggerAttackRelease(0.15, t, v),
-    clap: (t, v) => clap.triggerAttackRelease(0.08, t, v),
-    hat: (t, v) => hat.triggerAttackRelease('C6', 0.05, t, v),
-    cymbal: (t, v) => cymbal.triggerAttackRelease('C6', 0.5, t, v),
+    synths: [kick, tom, snare, clap, hat, cymbal],
+    hits: {
+      kick: (t, v) => kick.triggerAttackRelease('C1', 0.2, t, v),
+      tom: (t, v) => tom.triggerAttackRelease('G2', 0.2, t, v),
+      snare: (t, v) => snare.triggerAttackRelease(0.15, t, v),
+      clap: (t, v) => clap.triggerAttackRelease(0.08, t, v),
+      hat: (t, v) => hat.triggerAttackRelease('C6', 0.05, t, v),
+      cymbal: (t, v) => cymbal.triggerAttackRelease('C6', 0.5, t, v),
+    },
   };
 }

@@ -36,10 +36,19 @@ export class SoundPanel {
       if (this.engine) this.engine.lookAheadS = Number(e.lookAhead.value);
     });
     // Shown ten times a second, not per note: percentiles sort the whole window.
-    setInterval(() => {
+    this.figures = setInterval(() => {
       this.showLevel();
       if (this.latencyChanged) this.showLatency();
     }, 100);
+  }
+
+  private readonly figures: ReturnType<typeof setInterval>;
+
+  /** Stops the figures and the sound (the page is going away). */
+  dispose(): void {
+    clearInterval(this.figures);
+    void this.engine?.close();
+    this.engine = undefined;
   }
 
   /** The instruments on the page: their voices are built as soon as sound is on. */
