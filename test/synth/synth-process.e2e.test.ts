@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NoteEvent, PlayedEvent } from '../../shared/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -9,6 +10,8 @@ import { readRecording, unmatchedNoteOns, type RecordedEvent } from '../helpers/
 import { mosquittoPub } from '../helpers/mosquitto-cli.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
+import { testEnv } from '../helpers/env.js';
+import { alive, repoRoot } from '../helpers/procfile.js';
 import { startSynthProcess, type SynthProcess } from '../helpers/synth-process.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -173,5 +176,39 @@ describe('the built synth process, recording to a Standard MIDI File', () => {
     const panicAt = events.find((e) => e.kind === 'control')!.ms;
     expect(events.filter((e) => e.kind === 'noteOff' && e.ms <= panicAt).map((e) => (e as { note: number }).note)).toEqual([72, 76]);
     expect(panicAt).toBeLessThan(9_000);
+  });
+});
+
+describe('the synth under its supervisor', () => {
+  it('supervisor killed mid-note (kill -9): the synth notices, turns its note off, silences the channel and stops; the recording is complete', async () => {
+    const b = await broker();
+    const audience = await client(b.url);
+    await audience.subscribe('openwest/status/synth');
+    const recording = join(dir, 'supervisor-kill.mid');
+    const supervisor = spawn(process.execPath, [resolve(repoRoot, 'dist/shared/supervise.js'), 'node', resolve(repoRoot, 'dist/services/synth/main.js')], {
+      cwd: repoRoot,
+      env: testEnv({ MQTT_URL: b.url, SYNTH_OUTPUT: 'none', RECORD_MIDI: recording, RECORD_FLUSH_MS: '200', SUPERVISE_STANDBY: '0', LOG_FORMAT: 'json' }),
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const online = await audience.next('openwest/status/synth', (m) => m.text.includes('"online"'), 20_000);
+    const synthPid = online.json<{ pid: number }>().pid;
+    cleanups.push(async () => {
+      for (const pid of [supervisor.pid!, synthPid]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    });
+    // online comes before the subscriptions: send the long note until the synth plays it
+    await audience.subscribe('openwest/played/5');
+    let seq = 0;
+    await waitFor('the synth playing the note', async () => {
+      seq += 1;
+      await audience.publish('openwest/notes/5', JSON.stringify(noteEvent({ instrument: 5, channel: 5, note: 67, durationMs: 8_000, seq })));
+      await sleep(300);
+      return audience.on('openwest/played/5').length > 0;
+    }, 20_000);
+
+    process.kill(supervisor.pid!, 'SIGKILL');
+    await waitFor('the synth gone with its supervisor', () => !alive(synthPid), 10_000);
+    const events = readRecording(recording);
+    expect(unmatchedNoteOns(events)).toEqual([]);
+    expect(controls(events, 5)).toEqual([123, 120]);
   });
 });
