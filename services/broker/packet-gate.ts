@@ -22,12 +22,13 @@ export interface Gated {
   /** The bytes aedes may read, in order (the chunk itself when nothing was held back or shed). */
   keep: Uint8Array[];
   /** Message ids of the PUBLISH packets marked in this chunk, in order, each before aedes can read its packet. */
-  marked: number[];
+  marked: readonly number[];
   /** Why the connection must close now; nothing of the chunk is kept. */
   close?: string;
 }
 
 const NOT_YET = -1;
+const NONE: number[] = Object.freeze([]) as unknown as number[];
 
 /**
  * The door in front of aedes. It reads only the MQTT fixed headers going by (type byte, then
@@ -43,7 +44,7 @@ const NOT_YET = -1;
  */
 export class PacketGate {
   private state: 'type' | 'length' | 'body' = 'type';
-  private header: PacketHeader = { type: 0, flags: 0, bytes: 0, first: true };
+  private readonly header: PacketHeader = { type: 0, flags: 0, bytes: 0, first: true };
   private length = 0;
   private multiplier = 1;
   private lengthBytes = 0;
@@ -60,7 +61,8 @@ export class PacketGate {
 
   feed(chunk: Uint8Array): Gated {
     const keep: Uint8Array[] = [];
-    const marked: number[] = [];
+    // Allocated only when a packet is marked: most reads mark none.
+    let marked: number[] = NONE;
     let runStart = this.shedding ? NOT_YET : 0;
     let headerStart = 0;
     let i = 0;
@@ -72,7 +74,8 @@ export class PacketGate {
         i += n;
         if (this.remaining === 0) {
           this.state = 'type';
-          this.endMark(marked);
+          const id = this.endMark();
+          if (id !== undefined) marked = marked === NONE ? [id] : (marked.push(id), marked);
           if (this.shedding) {
             this.shedding = false;
             runStart = i;
@@ -84,7 +87,12 @@ export class PacketGate {
       if (this.state === 'type') {
         this.state = 'length';
         headerStart = i - 1;
-        this.header = { type: byte >> 4, flags: byte & 0x0f, bytes: 0, first: this.first };
+        // One header object, filled in again for every packet: this runs for every packet of the
+        // room, and the judge reads it at once and keeps nothing.
+        this.header.type = byte >> 4;
+        this.header.flags = byte & 0x0f;
+        this.header.bytes = 0;
+        this.header.first = this.first;
         this.length = 0;
         this.multiplier = 1;
         this.lengthBytes = 0;
@@ -140,12 +148,12 @@ export class PacketGate {
     }
   }
 
-  private endMark(marked: number[]): void {
+  /** The marked packet's message id, once its body has gone by (undefined: not marked). */
+  private endMark(): number | undefined {
     const id = this.idBytes;
-    if (id && id.length >= 4) {
-      const topicLength = (id[0]! << 8) + id[1]!;
-      if (id.length >= 2 + topicLength + 2) marked.push((id[2 + topicLength]! << 8) + id[3 + topicLength]!);
-    }
     this.idBytes = undefined;
+    if (!id || id.length < 4) return undefined;
+    const topicLength = (id[0]! << 8) + id[1]!;
+    return id.length >= 2 + topicLength + 2 ? (id[2 + topicLength]! << 8) + id[3 + topicLength]! : undefined;
   }
 }
