@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark, not a test: how long a supervised service is gone after `kill -9`.
-// Runs the embedded broker in this process and the mapper under dist/shared/supervise.js, kills
+// Runs the embedded broker in this process and the mapper under dist/services/supervisor/main.js, kills
 // the mapper ROUNDS times (waiting for the standby to warm up in between) and prints, for each,
 // the time from the kill to its new `online` status.
 //   npm run build && node scripts/bench-restart.mjs [ROUNDS=5] [STANDBY=1]
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { startBroker } from '../dist/services/broker/broker.js';
 import { createHooks } from '../dist/services/broker/hooks.js';
-import { makeTopics } from '../dist/shared/topics.js';
+import { makeTopics } from '../dist/shared/contract/topics.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const standby = process.argv[3] ?? '1';
@@ -26,7 +26,7 @@ const statuses = [];
 watcher.on('message', (_t, p) => statuses.push({ ...JSON.parse(p.toString()), seenAt: performance.now() }));
 await watcher.subscribeAsync(topics.status('mapper'));
 
-const supervisor = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 'dist/services/mapper/main.js'], {
+const supervisor = spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'], {
   env: { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, SUPERVISE_STANDBY: standby, LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { startBroker } from '../dist/services/broker/broker.js';
 import { createHooks } from '../dist/services/broker/hooks.js';
-import { makeTopics } from '../dist/shared/topics.js';
+import { makeTopics } from '../dist/shared/contract/topics.js';
 
 const seconds = Number(process.argv[2] ?? 600);
 const rate = Number(process.argv[3] ?? 5000);
@@ -30,7 +30,7 @@ const broker = await startBroker({ host: '127.0.0.1', port: 0, wsPort: 0, prefix
 const url = `mqtt://127.0.0.1:${broker.port}`;
 const env = { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, LOG_LEVEL: 'warn', SYNTH_OUTPUT: 'none', STATS_INTERVAL_MS: '2000', SUPERVISE_STANDBY: '0' };
 const children = ['mapper', 'synth'].map((name) =>
-  spawn(process.execPath, ['dist/shared/supervise.js', 'node', `dist/services/${name}/main.js`], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', `dist/services/${name}/main.js`], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
 );
 
 // If this script dies, its supervisors must not outlive it.

@@ -6,7 +6,7 @@ import { mapperEnv } from './mapper/config.js';
 import { sensorEnv } from './sensor/config.js';
 import { synthEnv } from './synth/config.js';
 import { visualiserEnv } from './visualiser/config.js';
-import { ConfigError, portInUse, readConfig } from '../shared/config.js';
+import { ConfigError, portInUse, readConfig } from '../shared/runtime/config.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import { delivery } from '../shared/contract.js';
+import { delivery } from '../shared/contract/contract.js';
 import { reconnectDelayMs, type ConnectionState } from './state/backoff.js';
 import type { PageMessage } from './state/room-state.js';
 

@@ -1,6 +1,6 @@
 import { distinctUntilChanged, filter, map, share } from 'rxjs';
-import { makeTopics } from '../shared/topics.js';
-import { brokerUrlFor, PAGE_CONFIG_PATH, pageConfigSchema, type PageConfig } from '../shared/page-config.js';
+import { makeTopics } from '../shared/contract/topics.js';
+import { brokerUrlFor, PAGE_CONFIG_PATH, pageConfigSchema, type PageConfig } from '../shared/contract/page-config.js';
 import { connectRoom } from './connection.js';
 import { describeConnection } from './state/backoff.js';
 import { roomFilters } from './state/decode.js';

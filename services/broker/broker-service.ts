@@ -1,6 +1,6 @@
-import type { Logger } from '../../shared/logger.js';
-import { reachableHosts, urlHost } from '../../shared/network.js';
-import { makeTopics } from '../../shared/topics.js';
+import type { Logger } from '../../shared/runtime/logger.js';
+import { reachableHosts, urlHost } from '../../shared/runtime/network.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { startBroker } from './broker.js';
 import { reportBrokerStatus } from './broker-status.js';
 import type { BrokerConfig } from './config.js';

@@ -1,7 +1,7 @@
 import type { Aedes } from 'aedes';
-import { epochNow } from '../../shared/clock.js';
-import type { Stats, Status } from '../../shared/contract.js';
-import type { Topics } from '../../shared/topics.js';
+import { epochNow } from '../../shared/contract/clock.js';
+import type { Stats, Status } from '../../shared/contract/contract.js';
+import type { Topics } from '../../shared/contract/topics.js';
 import type { AdmissionCounts } from './audience-admission.js';
 import type { BrokerCounters } from './refusals.js';
 

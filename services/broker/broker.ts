@@ -3,8 +3,8 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { portInUse } from '../../shared/config.js';
-import { makeTopics } from '../../shared/topics.js';
+import { portInUse } from '../../shared/runtime/config.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import type { BrokerHooks } from './hooks.js';
 import { GuardedConnection } from './guarded-connection.js';
 import { PacketGate } from './packet-gate.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, port } from '../../shared/config.js';
+import { commonEnv, port } from '../../shared/runtime/config.js';
 import { limitsEnv } from './limits.js';
 
 export const brokerEnv = commonEnv

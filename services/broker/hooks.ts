@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Aedes, AedesOptions, AuthenticateError, Client } from 'aedes';
-import { DEFAULT_PREFIX, makeTopics, type Topics } from '../../shared/topics.js';
+import { DEFAULT_PREFIX, makeTopics, type Topics } from '../../shared/contract/topics.js';
 import { AudienceAdmission, type AdmissionCounts, type Share } from './audience-admission.js';
 import { clientTagger } from './client-tag.js';
 import { ConnectRate } from './connect-rate.js';

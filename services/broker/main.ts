@@ -1,4 +1,4 @@
-import { runService } from '../../shared/run-service.js';
+import { runService } from '../../shared/runtime/run-service.js';
 import { startBrokerService } from './broker-service.js';
 import { brokerEnv } from './config.js';
 import { limitsEnv } from './limits.js';

@@ -1,7 +1,7 @@
 import type { Aedes } from 'aedes';
-import type { Topics } from '../../shared/topics.js';
-import { rejectionOf } from '../../shared/contract.js';
-import { epochNow } from '../../shared/clock.js';
+import type { Topics } from '../../shared/contract/topics.js';
+import { rejectionOf } from '../../shared/contract/contract.js';
+import { epochNow } from '../../shared/contract/clock.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** What the broker refused or dropped, by kind; published on `stats/broker`. */

@@ -1,4 +1,4 @@
-/** The names OpenWest services connect with: their client ids are `<name>-…` (shared/service.ts, shared/session.ts). */
+/** The names OpenWest services connect with: their client ids are `<name>-…` (shared/runtime/service.ts, shared/runtime/session.ts). */
 export const SERVICE_NAMES = ['broker', 'mapper', 'synth', 'sensor', 'visualiser', 'player'] as const;
 
 const SERVICE_NAMESPACE = new RegExp(`^(?:${SERVICE_NAMES.join('|')})-`);

@@ -1,4 +1,4 @@
-import { parseInstrumentTopic, type Topics } from '../../shared/topics.js';
+import { parseInstrumentTopic, type Topics } from '../../shared/contract/topics.js';
 
 /**
  * Who may do what on the embedded broker (docs/services/broker.md). Deny by default:

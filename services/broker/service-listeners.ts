@@ -1,4 +1,4 @@
-import { topicMatcher } from '../../shared/topics.js';
+import { topicMatcher } from '../../shared/contract/topics.js';
 
 interface Listener {
   /** Connected now. */

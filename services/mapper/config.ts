@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv } from '../../shared/config.js';
+import { commonEnv } from '../../shared/runtime/config.js';
 
 export const mapperEnv = commonEnv.extend({
   /** A JSON file overriding any fields of the instrument table (schemas/instruments.schema.json). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { instrumentSchema, type Instrument } from '../../shared/contract.js';
-import { ConfigError, describeIssues } from '../../shared/config.js';
-import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
+import { instrumentSchema, type Instrument } from '../../shared/contract/contract.js';
+import { ConfigError, describeIssues } from '../../shared/runtime/config.js';
+import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 import { defaultInstruments } from './instruments.js';
 
 /** What a user may set for one instrument: any subset of its fields, nothing unknown. */

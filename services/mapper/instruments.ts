@@ -1,5 +1,5 @@
-import type { Instrument, InstrumentTable } from '../../shared/contract.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract.js';
+import type { Instrument, InstrumentTable } from '../../shared/contract/contract.js';
+import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
 
 export type { Instrument };
 

@@ -1,5 +1,5 @@
-import type { NoteEvent, Rejection } from '../../shared/contract.js';
-import type { InstrumentTopicProblem } from '../../shared/topics.js';
+import type { NoteEvent, Rejection } from '../../shared/contract/contract.js';
+import type { InstrumentTopicProblem } from '../../shared/contract/topics.js';
 import type { ValueProblem } from './parse-value.js';
 
 /** Why an input was rejected, as a stable code: stats count rejections by it. */

@@ -1,4 +1,4 @@
-import { LatencyWindow } from '../../shared/stats.js';
+import { LatencyWindow } from '../../shared/runtime/stats.js';
 import { REJECTION_CODES, type MapperOutput, type RejectionCode } from './mapper-output.js';
 
 /** The counters behind `stats/mapper`: what came in, what was played, refused, dropped. */

@@ -1,8 +1,8 @@
 import { asyncScheduler, merge } from 'rxjs';
-import type { Logger } from '../../shared/logger.js';
-import { startService, type ServiceOptions } from '../../shared/service.js';
-import { epochNow } from '../../shared/clock.js';
-import { reportStats } from '../../shared/stats.js';
+import type { Logger } from '../../shared/runtime/logger.js';
+import { startService, type ServiceOptions } from '../../shared/runtime/service.js';
+import { epochNow } from '../../shared/contract/clock.js';
+import { reportStats } from '../../shared/runtime/stats.js';
 import type { MapperConfig } from './config.js';
 import { tableOf, type Instrument } from './instruments.js';
 import { loadInstruments } from './instruments-file.js';

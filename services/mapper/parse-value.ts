@@ -1,4 +1,4 @@
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract.js';
+import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
 export const MAX_PAYLOAD_BYTES = 16;
 
 /** Why a payload is not a value, as a stable code for counting. */

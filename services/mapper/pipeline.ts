@@ -1,6 +1,6 @@
 import { map, type Observable, type SchedulerLike } from 'rxjs';
-import type { IncomingMessage } from '../../shared/service.js';
-import type { Topics } from '../../shared/topics.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
+import type { Topics } from '../../shared/contract/topics.js';
 import { capErrors, DEFAULT_ERROR_CAP, type ErrorCap } from './cap-errors.js';
 import type { Instrument } from './instruments.js';
 import type { MapperOutput } from './mapper-output.js';

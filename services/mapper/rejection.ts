@@ -1,5 +1,5 @@
-import { rejectionOf, type Rejection } from '../../shared/contract.js';
-import type { IncomingMessage } from '../../shared/service.js';
+import { rejectionOf, type Rejection } from '../../shared/contract/contract.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
 import type { RejectionCode, RejectionOutput } from './mapper-output.js';
 
 export const rejection = (service: string, m: IncomingMessage, reason: string): Rejection =>

@@ -1,4 +1,4 @@
-import { NOTE_ROOTS, type Root, type ScaleName } from '../../shared/contract.js';
+import { NOTE_ROOTS, type Root, type ScaleName } from '../../shared/contract/contract.js';
 
 type PitchedScale = Exclude<ScaleName, 'drums'>;
 

@@ -1,5 +1,5 @@
 import { defer, map, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import { LAST_INSTRUMENT } from '../../shared/topics.js';
+import { LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 import type { DroppedOutput, Reading, RejectionOutput } from './mapper-output.js';
 
 const DROPPED: readonly DroppedOutput[] = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, instrument) =>

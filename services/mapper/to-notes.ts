@@ -1,6 +1,6 @@
 import { defer, map, type Observable, type OperatorFunction } from 'rxjs';
-import type { Instrument, NoteEvent } from '../../shared/contract.js';
-import { LAST_INSTRUMENT } from '../../shared/topics.js';
+import type { Instrument, NoteEvent } from '../../shared/contract/contract.js';
+import { LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 import { noteLookup, type NoteLookup } from './map-value.js';
 import type { DroppedOutput, NoteOutput, Reading, RejectionOutput } from './mapper-output.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
+import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 import { BPM_RANGE } from './score.js';
 
 export interface PlayerArgs {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { commonEnv } from '../../shared/config.js';
-import { runService } from '../../shared/run-service.js';
+import { commonEnv } from '../../shared/runtime/config.js';
+import { runService } from '../../shared/runtime/run-service.js';
 import { parsePlayerArgs } from './args.js';
 import { findScore, shippedScores } from './find-score.js';
 import { startPlayer } from './player.js';

@@ -1,8 +1,8 @@
-import type { CommonConfig } from '../../shared/config.js';
-import { LatencyWindow } from '../../shared/latency-window.js';
-import type { Logger } from '../../shared/logger.js';
-import type { Running } from '../../shared/run-service.js';
-import { startService } from '../../shared/service.js';
+import type { CommonConfig } from '../../shared/runtime/config.js';
+import { LatencyWindow } from '../../shared/contract/latency-window.js';
+import type { Logger } from '../../shared/runtime/logger.js';
+import type { Running } from '../../shared/runtime/run-service.js';
+import { startService } from '../../shared/runtime/service.js';
 import { playScore, type PlayOptions } from './play-score.js';
 import type { Score } from './score.js';
 

@@ -1,6 +1,6 @@
-import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
-import { drumValue } from '../../shared/drums.js';
-import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
+import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract/contract.js';
+import { drumValue } from '../../shared/contract/drums.js';
+import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 
 /** One moment of a score: the values that start together, and when, in beats from the start. */
 export interface Onset {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { commonEnv } from '../../shared/config.js';
-import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/topics.js';
+import { commonEnv } from '../../shared/runtime/config.js';
+import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 
 /** A comma-separated list of integers from `min` to `max`, like `74,71,76`. */
 const intList = (min: number, max: number) =>

@@ -1,5 +1,5 @@
 import { defer, filter, map, type Observable } from 'rxjs';
-import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
+import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract/contract.js';
 import type { KnobReading } from './readings.js';
 
 /** A knob's position as the value its instrument plays. */

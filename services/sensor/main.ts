@@ -1,4 +1,4 @@
-import { runService } from '../../shared/run-service.js';
+import { runService } from '../../shared/runtime/run-service.js';
 import { sensorEnv } from './config.js';
 import { startSensor } from './sensor.js';
 

@@ -1,7 +1,7 @@
 import { filter, map, share, Subscription, type Observable } from 'rxjs';
-import type { Logger } from '../../shared/logger.js';
-import { startService, type ServiceOptions } from '../../shared/service.js';
-import { reportStats } from '../../shared/stats.js';
+import type { Logger } from '../../shared/runtime/logger.js';
+import { startService, type ServiceOptions } from '../../shared/runtime/service.js';
+import { reportStats } from '../../shared/runtime/stats.js';
 import { chooseSource, type SourceDeps } from './choose-source.js';
 import { instrumentOf, type SensorConfig } from './config.js';
 import { knobValues } from './knob-values.js';

@@ -1,4 +1,4 @@
-import { clip } from '../../shared/topics.js';
+import { clip } from '../../shared/contract/topics.js';
 import type { SensorEvent } from './readings.js';
 
 /** The knobs firmware's line protocol (hardware/README.md): `<knob>:<raw>` and `#` lines. */

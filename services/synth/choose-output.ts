@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../shared/runtime/logger.js';
 import type { SynthConfig } from './config.js';
 import type { MidiOut } from './midi-out.js';
 import { openEasymidi } from './outputs/easymidi-output.js';

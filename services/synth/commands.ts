@@ -1,4 +1,4 @@
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import { CC_ALL_NOTES_OFF, type Channel, type MidiOut } from './midi-out.js';
 
 /** Why a note was turned off; the shell counts `stolen` for stats. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv } from '../../shared/config.js';
+import { commonEnv } from '../../shared/runtime/config.js';
 import { DEFAULT_SOUNDFONT } from './outputs/fluidsynth-output.js';
 
 export const synthEnv = commonEnv.extend({

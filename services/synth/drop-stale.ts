@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 
 /**
  * Drops an audience note that is already older than `maxAgeMs` when it could be played (its age

@@ -1,5 +1,5 @@
-import { readConfig } from '../../shared/config.js';
-import { runService } from '../../shared/run-service.js';
+import { readConfig } from '../../shared/runtime/config.js';
+import { runService } from '../../shared/runtime/run-service.js';
 import { synthEnv } from './config.js';
 import { describeMidiOutputs } from './midi-list-text.js';
 import { listMidiOutputs } from './outputs/easymidi-output.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../shared/runtime/logger.js';
 import type { MidiOut } from './midi-out.js';
 import { mayRestart, type RestartPolicy } from './restart-policy.js';
 

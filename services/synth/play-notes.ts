@@ -1,5 +1,5 @@
 import { asyncScheduler, NEVER, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import type { SynthCommand } from './commands.js';
 import { Voices } from './voices.js';
 

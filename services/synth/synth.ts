@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { filter, map, merge, Subject, Subscription } from 'rxjs';
-import { epochAt, epochNow } from '../../shared/clock.js';
-import { decodeJson, type NoteEvent } from '../../shared/contract.js';
-import { oncePerProblem, type Logger } from '../../shared/logger.js';
-import { startService, type ServiceOptions } from '../../shared/service.js';
-import { LatencyWindow, reportStats } from '../../shared/stats.js';
+import { epochAt, epochNow } from '../../shared/contract/clock.js';
+import { decodeJson, type NoteEvent } from '../../shared/contract/contract.js';
+import { oncePerProblem, type Logger } from '../../shared/runtime/logger.js';
+import { startService, type ServiceOptions } from '../../shared/runtime/service.js';
+import { LatencyWindow, reportStats } from '../../shared/runtime/stats.js';
 import { chooseOutput } from './choose-output.js';
 import { dropStale } from './drop-stale.js';
 import { allNotesOff, apply, type SynthCommand } from './commands.js';

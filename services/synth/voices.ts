@@ -1,4 +1,4 @@
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import type { NoteOffReason, SynthCommand } from './commands.js';
 import { CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF } from './midi-out.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, port } from '../../shared/config.js';
+import { commonEnv, port } from '../../shared/runtime/config.js';
 
 export const visualiserEnv = commonEnv.extend({
   PORT: port(3000),

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { portInUse } from '../../shared/config.js';
-import { PAGE_CONFIG_PATH, type PageConfig } from '../../shared/page-config.js';
+import { portInUse } from '../../shared/runtime/config.js';
+import { PAGE_CONFIG_PATH, type PageConfig } from '../../shared/contract/page-config.js';
 import { serveStatic } from './static-files.js';
 
 export interface PageServerOptions {

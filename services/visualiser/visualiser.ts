@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import type { Logger } from '../../shared/logger.js';
-import { reachableHosts, urlHost } from '../../shared/network.js';
-import { startService, type ServiceOptions } from '../../shared/service.js';
-import { reportStats } from '../../shared/stats.js';
+import type { Logger } from '../../shared/runtime/logger.js';
+import { reachableHosts, urlHost } from '../../shared/runtime/network.js';
+import { startService, type ServiceOptions } from '../../shared/runtime/service.js';
+import { reportStats } from '../../shared/runtime/stats.js';
 import { pageUrls, startupBanner } from './banner.js';
 import type { VisualiserConfig } from './config.js';
-import { pageConfigOf } from '../../shared/page-config.js';
+import { pageConfigOf } from '../../shared/contract/page-config.js';
 import { startPageServer } from './server.js';
 
 export interface VisualiserDeps {

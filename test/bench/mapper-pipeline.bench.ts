@@ -2,9 +2,9 @@ import { asyncScheduler, Subject } from 'rxjs';
 import { bench, describe } from 'vitest';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValues } from '../../services/mapper/pipeline.js';
-import type { Instrument } from '../../shared/contract.js';
-import type { IncomingMessage } from '../../shared/service.js';
-import { makeTopics } from '../../shared/topics.js';
+import type { Instrument } from '../../shared/contract/contract.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 
 // npx vitest bench --run test/bench/mapper-pipeline.bench.ts
 // Messages per second through the pure pipeline (no broker): 1000 messages per iteration.

@@ -3,8 +3,8 @@
 import { synthEnv } from '../../services/synth/config.js';
 import type { MidiOut } from '../../services/synth/midi-out.js';
 import { startSynth } from '../../services/synth/synth.js';
-import { readConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logger.js';
+import { readConfig } from '../../shared/runtime/config.js';
+import { createLogger } from '../../shared/runtime/logger.js';
 import { monoMs } from './clock.js';
 
 const only = new Set((process.env.RECORD_CHANNELS ?? '').split(',').filter(Boolean).map(Number));

@@ -4,8 +4,8 @@
 // own stats (mapper receivedAt → MIDI bytes handed to the output, p50/p99) are printed.
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
-import { epochNow } from '../../shared/clock.js';
-import type { PlayedEvent } from '../../shared/contract.js';
+import { epochNow } from '../../shared/contract/clock.js';
+import type { PlayedEvent } from '../../shared/contract/contract.js';
 import { noteEvent } from '../helpers/messages.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';

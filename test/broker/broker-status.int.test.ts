@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reportBrokerStatus } from '../../services/broker/broker-status.js';
-import type { Status } from '../../shared/contract.js';
-import { makeTopics } from '../../shared/topics.js';
+import type { Status } from '../../shared/contract/contract.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { startTestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliverable, publishVerdict, subscribeVerdict } from '../../services/broker/roles.js';
-import { makeTopics } from '../../shared/topics.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 
 const topics = makeTopics('openwest');
 const rules = { maxPayloadBytes: 16 };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { startMapper } from '../../services/mapper/mapper.js';
-import { persistentClientId } from '../../shared/session.js';
+import { persistentClientId } from '../../shared/runtime/session.js';
 import { audienceAddress } from '../bench/raw-mqtt.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';

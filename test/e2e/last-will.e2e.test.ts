@@ -1,6 +1,6 @@
 import { limitsEnv } from '../../services/broker/limits.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract/contract.js';
 import { mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';
 import { startServiceProcess, type ServiceProcess } from '../helpers/service-process.js';

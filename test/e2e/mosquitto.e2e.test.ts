@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NoteEvent, PlayedEvent, Rejection, Status } from '../../shared/contract.js';
+import type { NoteEvent, PlayedEvent, Rejection, Status } from '../../shared/contract/contract.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PlayedEvent, Status } from '../../shared/contract.js';
+import type { PlayedEvent, Status } from '../../shared/contract/contract.js';
 import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';
 import { envFile, testEnv } from '../helpers/env.js';

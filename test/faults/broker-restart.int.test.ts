@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract/contract.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { startMapper } from '../../services/mapper/mapper.js';

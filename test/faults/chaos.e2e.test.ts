@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlayedEvent, Status } from '../../shared/contract.js';
+import type { PlayedEvent, Status } from '../../shared/contract/contract.js';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
 import { startMapper } from '../../services/mapper/mapper.js';
-import { persistentClientId } from '../../shared/session.js';
+import { persistentClientId } from '../../shared/runtime/session.js';
 import { audienceAddress, publishPacket } from '../bench/raw-mqtt.js';
 import { synthEnv } from '../../services/synth/config.js';
 import { startSynth } from '../../services/synth/synth.js';
@@ -48,7 +48,7 @@ describe('chaos during a score', () => {
     const instrumentsFile = join(dir, 'instruments.json');
     const chromatic = Object.fromEntries(defaultInstruments.map((i) => [String(i.instrument), { scale: 'chromatic', transpose: 0 }]));
     writeFileSync(instrumentsFile, JSON.stringify({ instruments: chromatic }));
-    const mapper = spawn(process.execPath, ['dist/shared/supervise.js', 'node', 'dist/services/mapper/main.js'], {
+    const mapper = spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'], {
       cwd: repoRoot,
       env: testEnv({ MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, STANDBY_DELAY_MS: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NoteEvent, PlayedEvent } from '../../shared/contract.js';
+import type { NoteEvent, PlayedEvent } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { startSynthProcess, type SynthProcess } from '../helpers/synth-process.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract/contract.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { freePort } from '../helpers/ports.js';
 import { startProcfile, type Foreman } from '../helpers/procfile.js';

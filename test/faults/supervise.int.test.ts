@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
@@ -12,7 +12,7 @@ import { watchChild } from '../helpers/child-output.js';
 import { testEnv } from '../helpers/env.js';
 
 const SERVICE_PASSWORD = 'supervise-secret';
-const supervisor = resolve(repoRoot, 'dist/shared/supervise.js');
+const supervisor = resolve(repoRoot, 'dist/services/supervisor/main.js');
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -24,7 +24,7 @@ interface Supervised {
   exited: Promise<number | null>;
 }
 
-/** `node dist/shared/supervise.js COMMAND...`, as a Procfile line runs it. */
+/** `node dist/services/supervisor/main.js COMMAND...`, as a Procfile line runs it. */
 function supervise(command: string[], env: Record<string, string> = {}): Supervised {
   const child = spawn(process.execPath, [supervisor, ...command], {
     cwd: repoRoot,

@@ -1,7 +1,7 @@
 import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
 import { createHooks, type BrokerHooks, type HookOptions } from '../../services/broker/hooks.js';
-import { commonEnv, type CommonConfig } from '../../shared/config.js';
-import { DEFAULT_PREFIX } from '../../shared/topics.js';
+import { commonEnv, type CommonConfig } from '../../shared/runtime/config.js';
+import { DEFAULT_PREFIX } from '../../shared/contract/topics.js';
 
 export interface TestBroker extends RunningBroker {
   url: string;

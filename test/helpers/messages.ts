@@ -1,5 +1,5 @@
-import type { NoteEvent } from '../../shared/contract.js';
-import type { IncomingMessage } from '../../shared/service.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
 
 /** An incoming message as the runtime hands it to a pipeline. */
 export const msg = (topic: string, payload: string | Buffer, receivedAt = 1_000): IncomingMessage => ({

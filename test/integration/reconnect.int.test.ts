@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { startMapper } from '../../services/mapper/mapper.js';
 import type { RunningBroker } from '../../services/broker/broker.js';
-import type { Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract/contract.js';
 import { capturingLog } from '../helpers/capture-log.js';
 import { startTestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';

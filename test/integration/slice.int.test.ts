@@ -3,7 +3,7 @@ import { mapperEnv } from '../../services/mapper/config.js';
 import { startMapper } from '../../services/mapper/mapper.js';
 import { synthEnv } from '../../services/synth/config.js';
 import { startSynth } from '../../services/synth/synth.js';
-import type { NoteEvent, PlayedEvent, Rejection, Status } from '../../shared/contract.js';
+import type { NoteEvent, PlayedEvent, Rejection, Status } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';

@@ -2,7 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MapperOutput, RejectionOutput } from '../../services/mapper/mapper-output.js';
 import { mapValues } from '../../services/mapper/pipeline.js';
-import { makeTopics } from '../../shared/topics.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { msg } from '../helpers/messages.js';
 import { note, plainInstruments, rejected } from './fixtures.js';
 

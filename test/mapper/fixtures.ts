@@ -1,7 +1,7 @@
-import type { Instrument } from '../../shared/contract.js';
+import type { Instrument } from '../../shared/contract/contract.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import type { MapperOutput, RejectionCode } from '../../services/mapper/mapper-output.js';
-import { noteName } from '../../shared/note-names.js';
+import { noteName } from '../../shared/contract/note-names.js';
 
 /** The default table with every instrument plain: chromatic, no transpose, no rate limit. */
 export const plainInstruments: readonly Instrument[] = defaultInstruments.map((i) => ({

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/config.js';
+import { ConfigError } from '../../shared/runtime/config.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { loadInstruments } from '../../services/mapper/instruments-file.js';
 import { instrumentsJsonSchema, INSTRUMENTS_SCHEMA_PATH } from '../../services/mapper/instruments-json-schema.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { instrumentSchema, instrumentTableSchema } from '../../shared/contract.js';
+import { instrumentSchema, instrumentTableSchema } from '../../shared/contract/contract.js';
 import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
-import { noteName } from '../../shared/note-names.js';
+import { noteName } from '../../shared/contract/note-names.js';
 
 describe('default instruments', () => {
   it('has instruments 1–16, each on the MIDI channel of its number, each valid', () => {

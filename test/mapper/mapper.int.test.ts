@@ -7,7 +7,7 @@ import { mapperEnv } from '../../services/mapper/config.js';
 import { tableOf } from '../../services/mapper/instruments.js';
 import { loadInstruments } from '../../services/mapper/instruments-file.js';
 import { startMapper } from '../../services/mapper/mapper.js';
-import { instrumentTableSchema, type NoteEvent, type Rejection } from '../../shared/contract.js';
+import { instrumentTableSchema, type NoteEvent, type Rejection } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseValue, parseValueText, readPlainInteger } from '../../services/mapper/parse-value.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract.js';
+import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
 
 const parse = (text: string | Buffer) => parseValue(typeof text === 'string' ? Buffer.from(text) : text);
 

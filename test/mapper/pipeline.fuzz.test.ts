@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { Subject, VirtualTimeScheduler } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { noteEventSchema, REJECTED_PAYLOAD_MAX_CHARS, rejectionSchema } from '../../shared/contract.js';
-import type { IncomingMessage } from '../../shared/service.js';
-import { makeTopics } from '../../shared/topics.js';
+import { noteEventSchema, REJECTED_PAYLOAD_MAX_CHARS, rejectionSchema } from '../../shared/contract/contract.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import type { MapperOutput, RejectionCode } from '../../services/mapper/mapper-output.js';
 import { mapValues } from '../../services/mapper/pipeline.js';

@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValues } from '../../services/mapper/pipeline.js';
-import { makeTopics } from '../../shared/topics.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { msg } from '../helpers/messages.js';
 import { note as noteOf, plainInstruments, rejected } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOTE_ROOTS, SCALE_NAMES } from '../../shared/contract.js';
+import { NOTE_ROOTS, SCALE_NAMES } from '../../shared/contract/contract.js';
 import { mapValue } from '../../services/mapper/map-value.js';
 import { pitchClassesOf, SCALE_STEPS, snapToScale } from '../../services/mapper/scales.js';
 

@@ -3,9 +3,9 @@ import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mapValues } from '../../services/mapper/pipeline.js';
 import type { MapperOutput } from '../../services/mapper/mapper-output.js';
-import type { IncomingMessage } from '../../shared/service.js';
-import type { Instrument } from '../../shared/contract.js';
-import { makeTopics } from '../../shared/topics.js';
+import type { IncomingMessage } from '../../shared/runtime/service.js';
+import type { Instrument } from '../../shared/contract/contract.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { msg } from '../helpers/messages.js';
 import { note, plainInstruments, rejected } from './fixtures.js';
 

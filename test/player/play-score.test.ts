@@ -2,7 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { playScore, type Hit } from '../../services/player/play-score.js';
 import { DRUM_KEYS, parseScore } from '../../services/player/score.js';
-import { drumValue } from '../../shared/drums.js';
+import { drumValue } from '../../shared/contract/drums.js';
 
 let scheduler: TestScheduler;
 beforeEach(() => {

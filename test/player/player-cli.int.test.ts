@@ -6,7 +6,7 @@ import { startTestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { findScore } from '../../services/player/find-score.js';
 import { DRUM_KEYS, parseScore } from '../../services/player/score.js';
-import { drumValue } from '../../shared/drums.js';
+import { drumValue } from '../../shared/contract/drums.js';
 
 const drum = (name: string) => drumValue(DRUM_KEYS[name]!)!;
 import { expectTempo, onsetArrivals, recordArrivals, runPlayer, timingReport } from '../helpers/player.js';

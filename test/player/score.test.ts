@@ -6,7 +6,7 @@ import { findScore, scoresDir, shippedScores } from '../../services/player/find-
 import { DRUM_KEYS, parseScore, ScoreError } from '../../services/player/score.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
-import { drumValue } from '../../shared/drums.js';
+import { drumValue } from '../../shared/contract/drums.js';
 import { repoRoot } from '../helpers/procfile.js';
 
 const drum = (name: string) => drumValue(DRUM_KEYS[name]!)!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sensorEnv } from '../../services/sensor/config.js';
 import { nextValue } from '../../services/sensor/knob-values.js';
-import { ConfigError, readConfig } from '../../shared/config.js';
+import { ConfigError, readConfig } from '../../shared/runtime/config.js';
 
 describe('the sensor’s settings from the environment', () => {
   it('reads KNOB_HYSTERESIS (default 0.3), and refuses one out of 0–5 naming it', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sensorEnv } from '../../services/sensor/config.js';
 import type { SensorEvent } from '../../services/sensor/readings.js';
 import { seededRandom, simulatedSource } from '../../services/sensor/sources/simulated-source.js';
-import { readConfig, ConfigError } from '../../shared/config.js';
+import { readConfig, ConfigError } from '../../shared/runtime/config.js';
 
 describe('simulated knobs', () => {
   it('moves every knob rate times a second, within 0-1023', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oncePerProblem } from '../../shared/logger.js';
+import { oncePerProblem } from '../../shared/runtime/logger.js';
 import { capturingLog } from '../helpers/capture-log.js';
 
 describe('oncePerProblem', () => {

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { reachableHosts, urlHost } from '../../shared/network.js';
+import { reachableHosts, urlHost } from '../../shared/runtime/network.js';
 
 describe('the addresses printed for phones to connect to', () => {
   it('for a wildcard bind: every non-internal IPv4 address of this machine, else 127.0.0.1', () => {

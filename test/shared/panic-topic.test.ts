@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { delivery } from '../../shared/contract.js';
-import { makeTopics, topicKind } from '../../shared/topics.js';
+import { delivery } from '../../shared/contract/contract.js';
+import { makeTopics, topicKind } from '../../shared/contract/topics.js';
 
 describe('the panic topic in the contract', () => {
   it('sits under the prefix, carries kind panic, and is never retained', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_QUEUED_WHILE_OFFLINE, startService, type Service } from '../../shared/service.js';
+import { MAX_QUEUED_WHILE_OFFLINE, startService, type Service } from '../../shared/runtime/service.js';
 import { configFor, startTestBroker } from '../helpers/broker.js';
 import { testLog } from '../helpers/log.js';
 import { noteEvent } from '../helpers/messages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { persistentClientId } from '../../shared/session.js';
+import { persistentClientId } from '../../shared/runtime/session.js';
 
 describe('persistentClientId', () => {
   it('is stable for one service on one machine and prefix, so the next copy resumes the session', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topicMatcher, topicMatches } from '../../shared/topics.js';
+import { topicMatcher, topicMatches } from '../../shared/contract/topics.js';
 
 const cases: [string, string, boolean][] = [
   ['openwest/instruments/#', 'openwest/instruments/1', true],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher, topicMatches } from '../../shared/topics.js';
+import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher, topicMatches } from '../../shared/contract/topics.js';
 
 const topics = makeTopics();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../shared/config.js';
+import { readConfig } from '../../shared/runtime/config.js';
 import { synthEnv } from '../../services/synth/config.js';
 
 describe('synth settings', () => {

@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import { dropStale } from '../../services/synth/drop-stale.js';
 import { noteEvent } from '../helpers/messages.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NoteEvent, PlayedEvent } from '../../shared/contract.js';
+import type { NoteEvent, PlayedEvent } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { noteEvent } from '../helpers/messages.js';
 import { readRecording, unmatchedNoteOns, type RecordedEvent } from '../helpers/midi-recording.js';
@@ -185,7 +185,7 @@ describe('the synth under its supervisor', () => {
     const audience = await client(b.url);
     await audience.subscribe('openwest/status/synth');
     const recording = join(dir, 'supervisor-kill.mid');
-    const supervisor = spawn(process.execPath, [resolve(repoRoot, 'dist/shared/supervise.js'), 'node', resolve(repoRoot, 'dist/services/synth/main.js')], {
+    const supervisor = spawn(process.execPath, [resolve(repoRoot, 'dist/services/supervisor/main.js'), 'node', resolve(repoRoot, 'dist/services/synth/main.js')], {
       cwd: repoRoot,
       env: testEnv({ MQTT_URL: b.url, SYNTH_OUTPUT: 'none', RECORD_MIDI: recording, RECORD_FLUSH_MS: '200', SUPERVISE_STANDBY: '0', LOG_FORMAT: 'json' }),
       stdio: ['ignore', 'ignore', 'ignore'],

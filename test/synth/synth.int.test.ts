@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { synthEnv } from '../../services/synth/config.js';
 import { startSynth } from '../../services/synth/synth.js';
-import type { NoteEvent, PlayedEvent } from '../../shared/contract.js';
+import type { NoteEvent, PlayedEvent } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { capturingLog } from '../helpers/capture-log.js';
 import { noteEvent } from '../helpers/messages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTopics } from '../../shared/topics.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { defaultBackoff, describeConnection, reconnectDelayMs } from '../../web/state/backoff.js';
 import { decodeRoomMessage, roomFilters } from '../../web/state/decode.js';
 import { keyFigures } from '../../web/state/key-figures.js';

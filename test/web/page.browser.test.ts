@@ -7,7 +7,7 @@ import { synthEnv } from '../../services/synth/config.js';
 import { startSynth } from '../../services/synth/synth.js';
 import { visualiserEnv } from '../../services/visualiser/config.js';
 import { startVisualiser } from '../../services/visualiser/visualiser.js';
-import type { NoteEvent, Status } from '../../shared/contract.js';
+import type { NoteEvent, Status } from '../../shared/contract/contract.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { launchChromium, openVisualiserPage, turnSoundOn } from '../helpers/browser.js';
 import { testLog } from '../helpers/log.js';

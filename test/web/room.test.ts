@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { InstrumentTable, Rejection } from '../../shared/contract.js';
-import { makeTopics } from '../../shared/topics.js';
+import type { InstrumentTable, Rejection } from '../../shared/contract/contract.js';
+import { makeTopics } from '../../shared/contract/topics.js';
 import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
 import { emptyRoom, reduceRoom, sameLineUp, ROLL_MAX_NOTES, ROLL_WINDOW_MS, type RoomEvent, type RoomState } from '../../web/state/room.js';
 import { roomEvents, roomState, type PageMessage } from '../../web/state/room-state.js';

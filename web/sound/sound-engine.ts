@@ -1,5 +1,5 @@
 import * as Tone from 'tone';
-import type { NoteEvent } from '../../shared/contract.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import { drumSound, voicePlanFor, type DrumSound, type VoicePlan } from './voice-plan.js';
 
 interface MelodicVoice {

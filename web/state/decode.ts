@@ -1,5 +1,5 @@
-import { decodeJson } from '../../shared/contract.js';
-import { topicKind, type Topics } from '../../shared/topics.js';
+import { decodeJson } from '../../shared/contract/contract.js';
+import { topicKind, type Topics } from '../../shared/contract/topics.js';
 import type { RoomEvent } from './room.js';
 
 export type Decoded = { ok: true; event: RoomEvent } | { ok: false; reason: string };

@@ -1,4 +1,4 @@
-import type { Stats } from '../../shared/contract.js';
+import type { Stats } from '../../shared/contract/contract.js';
 
 export interface Figure {
   label: string;

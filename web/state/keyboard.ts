@@ -1,5 +1,5 @@
-import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract.js';
-import { isBlackKey, noteName } from '../../shared/note-names.js';
+import { INSTRUMENT_VALUE_MAX, INSTRUMENT_VALUE_MIN } from '../../shared/contract/contract.js';
+import { isBlackKey, noteName } from '../../shared/contract/note-names.js';
 
 /** The pad plays the contract's range of values. */
 export const PAD_LOW = INSTRUMENT_VALUE_MIN;

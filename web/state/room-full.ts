@@ -1,4 +1,4 @@
-import type { Stats } from '../../shared/contract.js';
+import type { Stats } from '../../shared/contract/contract.js';
 
 /**
  * The quiet line a presenter reads when the audience offers more than the broker's budget

@@ -1,5 +1,5 @@
 import { type Observable, filter, map, scan, shareReplay, startWith } from 'rxjs';
-import type { Topics } from '../../shared/topics.js';
+import type { Topics } from '../../shared/contract/topics.js';
 import { decodeRoomMessage } from './decode.js';
 import { emptyRoom, reduceRoom, type RoomEvent, type RoomState } from './room.js';
 

@@ -1,4 +1,4 @@
-import type { Instrument, InstrumentTable, NoteEvent, PlayedEvent, Rejection, Stats, Status } from '../../shared/contract.js';
+import type { Instrument, InstrumentTable, NoteEvent, PlayedEvent, Rejection, Stats, Status } from '../../shared/contract/contract.js';
 
 /** How long a note stays on the piano roll, in milliseconds. */
 export const ROLL_WINDOW_MS = 8_000;

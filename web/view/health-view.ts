@@ -1,4 +1,4 @@
-import type { Rejection, Stats, Status } from '../../shared/contract.js';
+import type { Rejection, Stats, Status } from '../../shared/contract/contract.js';
 import { keyFigures } from '../state/key-figures.js';
 import { el } from './dom.js';
 

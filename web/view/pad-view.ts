@@ -1,4 +1,4 @@
-import { noteName } from '../../shared/note-names.js';
+import { noteName } from '../../shared/contract/note-names.js';
 import { keyboardLayout, padValue } from '../state/keyboard.js';
 import type { Lane } from '../state/room.js';
 import { el, setText } from './dom.js';

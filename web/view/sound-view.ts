@@ -1,5 +1,5 @@
-import { LatencyWindow } from '../../shared/latency-window.js';
-import type { NoteEvent } from '../../shared/contract.js';
+import { LatencyWindow } from '../../shared/contract/latency-window.js';
+import type { NoteEvent } from '../../shared/contract/contract.js';
 import type { SoundEngine } from '../sound/sound-engine.js';
 import type { Lane } from '../state/room.js';
 import { setText } from './dom.js';

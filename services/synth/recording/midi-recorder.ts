@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import type { Logger } from '../../../shared/logger.js';
+import type { Logger } from '../../../shared/runtime/logger.js';
 import type { SynthCommand } from '../commands.js';
 import { encodeEvents, smfBytes, toTrackEvents, trackStart, type TimedCommand } from './smf.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { visualiserEnv } from '../../../services/visualiser/config.js';
 import { startVisualiser } from '../../../services/visualiser/visualiser.js';
-import { readConfig } from '../../../shared/config.js';
+import { readConfig } from '../../../shared/runtime/config.js';
 import { launchChromium, openVisualiserPage, turnSoundOn } from '../../helpers/browser.js';
 import { testLog } from '../../helpers/log.js';
 import { repoRoot } from '../../helpers/procfile.js';

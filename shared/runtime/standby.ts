@@ -1,5 +1,5 @@
 /**
- * Between shared/supervise.ts and shared/run-service.ts (no side effects: the supervisor's module
+ * Between services/supervisor/main.ts and shared/runtime/run-service.ts (no side effects: the supervisor's module
  * starts a supervisor when imported). A copy started with STANDBY_ENV=1 waits, code loaded, for
  * the message TAKE_OVER before it reads its configuration and connects.
  */

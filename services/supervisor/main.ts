@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { STANDBY_ENV, TAKE_OVER } from './standby.js';
+import { STANDBY_ENV, TAKE_OVER } from '../../shared/runtime/standby.js';
 
 /**
- * `node dist/shared/supervise.js node dist/services/mapper/main.js`: runs one service and
+ * `node dist/services/supervisor/main.js node dist/services/mapper/main.js`: runs one service and
  * brings it back when it dies, so a `kill -9` or a crash costs a moment, not the show.
  *
  * node-foreman stops every process when one exits, and SIGKILLs them all when one is SIGKILLed,
  * so each Procfile line runs its service under this supervisor instead:
- * - a warm standby (a second copy with its code loaded, waiting: shared/run-service.ts) takes
+ * - a warm standby (a second copy with its code loaded, waiting: shared/runtime/run-service.ts) takes
  *   over at once when the service dies of a signal or exits with an error; a new standby is
  *   started STANDBY_DELAY_MS (5000) later. Without a standby the service is started again after
  *   RESTART_DELAY_MS (250). Its Last Will shows `offline`, the new process publishes `online`;
@@ -26,7 +26,7 @@ const QUICK_MS = 2_000;
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
-  process.stderr.write('usage: supervise.js COMMAND [ARGS...]\n');
+  process.stderr.write('usage: services/supervisor/main.js COMMAND [ARGS...]\n');
   process.exit(64);
 }
 const delayMs = Number(process.env.RESTART_DELAY_MS ?? 250);

@@ -1,14 +1,14 @@
-import { hostname } from 'node:os';
 import type { Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { BehaviorSubject, Observable, Subject, filter, share } from 'rxjs';
-import { epochNow } from './clock.js';
+import { epochNow } from '../contract/clock.js';
 import { brokerUrl, type CommonConfig } from './config.js';
-import { delivery, type Delivery, type Status, type TopicKind, type TopicPayloads } from './contract.js';
+import { delivery, type Delivery, type TopicKind, type TopicPayloads } from '../contract/contract.js';
 import type { Logger } from './logger.js';
-import { persistentClientId } from './session.js';
-import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from './topics.js';
+import { logConnection } from './connection-log.js';
+import { HeldMessages } from './held-acks.js';
+import { sessionIdentity, sessionNote } from './session-identity.js';
+import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from '../contract/topics.js';
 
 /** A message as it arrived, stamped on arrival so pipelines can measure latency. */
 export interface IncomingMessage {
@@ -44,7 +44,7 @@ export interface ServiceOptions {
   clientId?: string;
   reconnectPeriodMs?: number;
   /**
-   * Keep a persistent session (unless MQTT_SESSION=off): a stable client id (shared/session.ts),
+   * Keep a persistent session (unless MQTT_SESSION=off): a stable client id (shared/runtime/session.ts),
    * clean: false, QoS 1 subscriptions. The broker keeps what arrives while this service is away
    * and hands it to the next copy; a QoS 1 message is acknowledged only after the pipeline has
    * handled it (MQTT.js sends the PUBACK after the synchronous message handlers, and on the same
@@ -57,8 +57,6 @@ export interface ServiceOptions {
 
 /** QoS 1 messages a service queues while the broker is away, at most; the rest are dropped and counted. */
 export const MAX_QUEUED_WHILE_OFFLINE = 1_000;
-/** Connections this short, three in a row, and a service says another copy may share its client id. */
-const SHORT_CONNECTION_MS = 5_000;
 
 /**
  * Connects a service to the broker the way every OpenWest service does: a unique client id, a
@@ -73,13 +71,15 @@ export async function startService(
 ): Promise<Service> {
   const topics = makeTopics(config.TOPIC_PREFIX);
   const url = brokerUrl(config);
-  const startedAt = epochNow();
-  const status = (state: Status['state']): string =>
-    JSON.stringify({ service: name, state, pid: process.pid, startedAt } satisfies Status);
-
-  const sessionId = options.durable ? (options.clientId ?? persistentClientId(name, config.MQTT_SESSION, topics.prefix)) : undefined;
-  const clientId = sessionId ?? options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const subscribeQos = sessionId ? 1 : 0;
+  const identity = sessionIdentity({
+    name,
+    prefix: topics.prefix,
+    sessionSetting: config.MQTT_SESSION,
+    durable: options.durable,
+    clientId: options.clientId,
+    startedAt: epochNow(),
+  });
+  const { clientId, sessionId, subscribeQos } = identity;
   const client: MqttClient = mqtt.connect(url, {
     clientId,
     protocolVersion: 4,
@@ -92,89 +92,45 @@ export async function startService(
     resubscribe: true,
     queueQoSZero: false,
     ...(config.SERVICE_PASSWORD ? { username: config.SERVICE_USERNAME, password: config.SERVICE_PASSWORD } : {}),
-    will: { topic: topics.status(name), payload: Buffer.from(status('offline')), qos: 1, retain: true },
+    will: { topic: topics.status(name), payload: Buffer.from(identity.status('offline')), qos: 1, retain: true },
   });
 
   const connected$ = new BehaviorSubject(false);
   let stopping: Promise<void> | undefined;
   const incoming$ = new Subject<IncomingMessage>();
+  const held = new HeldMessages<IncomingMessage>(client, sessionId !== undefined);
+  const connectionLog = logConnection(client, url, log);
+  const offline = offlineCounter();
   let connections = 0;
-  let outageLogged = false;
-  let dropped = 0;
-  let droppedAtOutage = 0;
-  let queuedWhileOffline = 0;
-  let connectedAt = 0;
-  let shortConnections = 0;
-  // A resumed session's queue can arrive in the same read as the CONNACK, before any pipeline
-  // listens: hold it until the pipelines have subscribed (the turn after the first one does),
-  // and hold its acknowledgements as long (MQTT.js reads nothing more meanwhile), so a kill in
-  // between loses nothing either.
-  let early: IncomingMessage[] | undefined = sessionId ? [] : undefined;
-  const heldAcks: (() => void)[] = [];
-  client.handleMessage = (_packet, acknowledge) => {
-    if (early) heldAcks.push(() => acknowledge());
-    else acknowledge();
-  };
 
   client.on('connect', (connack) => {
     (client.stream as Partial<Socket>).setNoDelay?.(true);
     connections += 1;
-    connectedAt = performance.now();
-    outageLogged = false;
-    lastError = '';
-    queuedWhileOffline = 0;
-    client.publish(topics.status(name), status('online'), { qos: 1, retain: true });
-    log.info(`${connections === 1 ? 'connected' : 'reconnected'} to ${url}${sessionId ? sessionNote(sessionId, connack.sessionPresent, connections) : ''}`);
-    if (dropped > droppedAtOutage) log.warn(`dropped ${dropped - droppedAtOutage} messages while the broker was away`);
-    droppedAtOutage = dropped;
+    connectionLog.connected();
+    client.publish(topics.status(name), identity.status('online'), { qos: 1, retain: true });
+    const note = sessionId ? sessionNote(sessionId, connack.sessionPresent, connections) : '';
+    log.info(`${connections === 1 ? 'connected' : 'reconnected'} to ${url}${note}`);
+    const droppedInOutage = offline.reconnected();
+    if (droppedInOutage > 0) log.warn(`dropped ${droppedInOutage} messages while the broker was away`);
     connected$.next(true);
   });
   client.on('close', () => {
     if (!connected$.value) return;
     connected$.next(false);
-    // Two clients with one id take the connection from each other, over and over.
-    shortConnections = performance.now() - connectedAt < SHORT_CONNECTION_MS ? shortConnections + 1 : 0;
-    if (shortConnections === 3 && !stopping) {
+    if (connectionLog.closed() && !stopping) {
       log.error(
         `the broker closed the connection 3 times within seconds of connecting: is another copy of ${name} using client id ${clientId}?` +
           (sessionId ? ' (give each copy its own MQTT_SESSION)' : ''),
       );
     }
   });
-  client.on('offline', () => {
-    if (!outageLogged) {
-      outageLogged = true;
-      log.warn(`broker ${url} unreachable; retrying every ${client.options.reconnectPeriod} ms`);
-    }
-  });
-  // While the broker is away every retry fails the same way: say it once per outage (at debug
-  // after that), so a long outage cannot flood the log, or block on a full stdout pipe.
-  let lastError = '';
-  client.on('error', (error) => {
-    if (error.message === lastError) return log.debug(`MQTT error from ${url}: ${error.message}`);
-    lastError = error.message;
-    log.error(`MQTT error from ${url}: ${error.message}`);
-  });
   client.on('message', (topic, payload) => {
     const message = { topic, payload, receivedAt: epochNow() };
-    early?.push(message);
+    held.arrived(message);
     incoming$.next(message);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const firstError = (error: Error) => {
-      // An auth refusal will not get better by retrying; a refused connection may (broker starting).
-      if ('code' in error && typeof error.code === 'number') {
-        client.end(true);
-        reject(new Error(`broker ${url} refused ${name}: ${error.message}`));
-      }
-    };
-    client.once('connect', () => {
-      client.off('error', firstError);
-      resolve();
-    });
-    client.on('error', firstError);
-  });
+  await firstConnection(client, url, name);
 
   const messages = <K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>) =>
     new Observable<IncomingMessage>((subscriber) => {
@@ -186,13 +142,7 @@ export async function startService(
         else log.info(`subscribed to ${topicFilter}`);
       });
       const matches = topicMatcher(topicFilter);
-      if (early) {
-        for (const m of early) if (matches(m.topic)) subscriber.next(m);
-        setImmediate(() => {
-          early = undefined;
-          for (const acknowledge of heldAcks.splice(0)) acknowledge();
-        });
-      }
+      for (const m of held.replay()) if (matches(m.topic)) subscriber.next(m);
       const subscription = incoming$.pipe(filter((m) => matches(m.topic))).subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
@@ -205,17 +155,14 @@ export async function startService(
     const contract: Delivery = kind ? delivery[kind] : { qos: 0, retain: false };
     const qos = options?.qos ?? contract.qos;
     const { retain } = contract;
-    if (!client.connected && (qos === 0 || ++queuedWhileOffline > MAX_QUEUED_WHILE_OFFLINE)) {
-      dropped += 1;
-      return;
-    }
+    if (!client.connected && !offline.mayQueue(qos)) return;
     client.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos, retain });
   };
 
   const stop = () =>
     (stopping ??= (async () => {
       if (client.connected) {
-        await withTimeout(client.publishAsync(topics.status(name), status('offline'), { qos: 1, retain: true }), 1_000);
+        await withTimeout(client.publishAsync(topics.status(name), identity.status('offline'), { qos: 1, retain: true }), 1_000);
       }
       await withTimeout(client.endAsync(), 1_000).catch(() => client.end(true));
       connected$.next(false);
@@ -231,8 +178,52 @@ export async function startService(
     connected$: connected$.asObservable(),
     messages,
     publish,
-    droppedWhileOffline: () => dropped,
+    droppedWhileOffline: offline.dropped,
     stop,
+  };
+}
+
+/** Resolves on the first connection; rejects at once on a refusal, which retrying will not mend. */
+function firstConnection(client: MqttClient, url: string, name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const firstError = (error: Error) => {
+      // A refused connection may get better (the broker starting); an auth refusal will not.
+      if ('code' in error && typeof error.code === 'number') {
+        client.end(true);
+        reject(new Error(`broker ${url} refused ${name}: ${error.message}`));
+      }
+    };
+    client.once('connect', () => {
+      client.off('error', firstError);
+      resolve();
+    });
+    client.on('error', firstError);
+  });
+}
+
+/**
+ * While the broker is away, QoS 0 messages are dropped and counted, never queued; QoS 1 ones are
+ * queued up to MAX_QUEUED_WHILE_OFFLINE per outage, then dropped and counted too.
+ */
+function offlineCounter() {
+  let dropped = 0;
+  let droppedAtOutage = 0;
+  let queued = 0;
+  return {
+    /** Whether a message of `qos` may wait in MQTT.js's queue; counts it as dropped if not. */
+    mayQueue(qos: 0 | 1): boolean {
+      if (qos === 1 && ++queued <= MAX_QUEUED_WHILE_OFFLINE) return true;
+      dropped += 1;
+      return false;
+    },
+    /** Starts a new outage's count; returns how many the last outage dropped. */
+    reconnected(): number {
+      const inOutage = dropped - droppedAtOutage;
+      droppedAtOutage = dropped;
+      queued = 0;
+      return inOutage;
+    },
+    dropped: () => dropped,
   };
 }
 
@@ -243,10 +234,4 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | und
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function sessionNote(id: string, resumed: boolean, connections: number): string {
-  if (resumed) return ` (persistent session ${id} resumed: what the broker kept for it follows)`;
-  if (connections === 1) return ` (persistent session ${id}: the broker keeps what arrives for it while it is away)`;
-  return ` (the broker had no session ${id}, it must have restarted: subscribed again)`;
 }

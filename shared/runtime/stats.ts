@@ -1,7 +1,7 @@
-import { epochNow } from './clock.js';
+import { epochNow } from '../contract/clock.js';
 import type { Service } from './service.js';
 
-export { LatencyWindow } from './latency-window.js';
+export { LatencyWindow } from '../contract/latency-window.js';
 
 /** Publishes `stats/<service>` (retained) every `intervalMs`, and once more on stop. */
 export function reportStats(service: Service, intervalMs: number, snapshot: () => Record<string, unknown>) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { urlHost, WILDCARDS } from './network.js';
-import { DEFAULT_PREFIX } from './topics.js';
+import { DEFAULT_PREFIX } from '../contract/topics.js';
 
 /** A configuration problem that must stop start-up: says where, which field, and why. */
 export class ConfigError extends Error {
@@ -34,7 +34,7 @@ export const commonEnv = z.object({
   SERVICE_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
-  /** The mapper's and synth's persistent session: `auto`, `off`, or a tag (shared/session.ts). */
+  /** The mapper's and synth's persistent session: `auto`, `off`, or a tag (shared/runtime/session.ts). */
   MQTT_SESSION: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'auto, off, or a tag of letters, digits, - and _ (at most 40)')

@@ -78,7 +78,7 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  // Started by shared/supervise.ts (an IPC channel): if the supervisor is killed, stop gracefully.
+  // Started by services/supervisor/main.ts (an IPC channel): if the supervisor is killed, stop gracefully.
   if (process.channel) {
     process.channel.unref();
     process.once('disconnect', () => shutdown('SIGTERM'));
@@ -94,7 +94,7 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
 }
 
 /**
- * A warm standby started by shared/supervise.ts: its code is loaded, and it waits for `start`
+ * A warm standby started by services/supervisor/main.ts: its code is loaded, and it waits for `start`
  * (its service died) before it reads its configuration and connects. Leaves quietly if told to
  * stop or if the supervisor goes away first.
  */
