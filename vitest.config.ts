@@ -19,7 +19,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'],
+        },
       },
       { extends: true, test: { name: 'integration', include: ['test/**/*.int.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.test.ts', 'test/**/*.browser.test.ts'] } },

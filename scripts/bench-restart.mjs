@@ -17,7 +17,10 @@ const topics = makeTopics('openwest');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const broker = await startBroker({
-  host: '127.0.0.1', port: 0, wsPort: 0, prefix: topics.prefix,
+  host: '127.0.0.1',
+  port: 0,
+  wsPort: 0,
+  prefix: topics.prefix,
   hooks: createHooks({ serviceUsername: 'service', servicePassword: password, prefix: topics.prefix }),
 });
 const url = `mqtt://127.0.0.1:${broker.port}`;
@@ -26,10 +29,14 @@ const statuses = [];
 watcher.on('message', (_t, p) => statuses.push({ ...JSON.parse(p.toString()), seenAt: performance.now() }));
 await watcher.subscribeAsync(topics.status('mapper'));
 
-const supervisor = spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'], {
-  env: { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, SUPERVISE_STANDBY: standby, LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const supervisor = spawn(
+  process.execPath,
+  ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'],
+  {
+    env: { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, SUPERVISE_STANDBY: standby, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 process.on('exit', () => supervisor.exitCode === null && supervisor.kill('SIGTERM'));
 const online = async (notPid, from = 0) => {
   for (;;) {
@@ -48,7 +55,14 @@ for (let i = 0; i < rounds; i++) {
   current = await online(current.pid, from);
   times.push(Math.round(current.seenAt - killedAt));
 }
-console.log(JSON.stringify({ standby: standby === '1', rounds, msBackOnline: times, median: times.sort((a, b) => a - b)[Math.floor(times.length / 2)] }));
+console.log(
+  JSON.stringify({
+    standby: standby === '1',
+    rounds,
+    msBackOnline: times,
+    median: times.sort((a, b) => a - b)[Math.floor(times.length / 2)],
+  }),
+);
 supervisor.kill('SIGINT');
 await new Promise((r) => supervisor.once('exit', r));
 await watcher.endAsync();

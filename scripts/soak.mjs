@@ -28,9 +28,20 @@ const rssOf = (pid) => {
 const hooks = createHooks({ serviceUsername: 'service', servicePassword: password, prefix: topics.prefix });
 const broker = await startBroker({ host: '127.0.0.1', port: 0, wsPort: 0, prefix: topics.prefix, hooks });
 const url = `mqtt://127.0.0.1:${broker.port}`;
-const env = { ...process.env, MQTT_URL: url, SERVICE_PASSWORD: password, LOG_LEVEL: 'warn', SYNTH_OUTPUT: 'none', STATS_INTERVAL_MS: '2000', SUPERVISE_STANDBY: '0' };
+const env = {
+  ...process.env,
+  MQTT_URL: url,
+  SERVICE_PASSWORD: password,
+  LOG_LEVEL: 'warn',
+  SYNTH_OUTPUT: 'none',
+  STATS_INTERVAL_MS: '2000',
+  SUPERVISE_STANDBY: '0',
+};
 const children = ['mapper', 'synth'].map((name) =>
-  spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', `dist/services/${name}/main.js`], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', `dist/services/${name}/main.js`], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  }),
 );
 
 // If this script dies, its supervisors must not outlive it.
@@ -89,7 +100,20 @@ for (const key of ['brokerRssMB', 'brokerHeapMB', 'mapperRssMB', 'synthRssMB']) 
   summary[key] = { first: values[0], afterWarmUp: warm[0], last: values.at(-1), max: Math.max(...values) };
 }
 const last = samples.at(-1);
-console.log(JSON.stringify({ seconds, rate, achievedRate: Math.round(sent / seconds), sent, mapperNotes: last.mapperNotes, synthPlayed: last.synthPlayed, unheard: last.unheard, queueDropped: last.queueDropped, droppedWhileOffline: last.droppedWhileOffline, memory: summary }));
+console.log(
+  JSON.stringify({
+    seconds,
+    rate,
+    achievedRate: Math.round(sent / seconds),
+    sent,
+    mapperNotes: last.mapperNotes,
+    synthPlayed: last.synthPlayed,
+    unheard: last.unheard,
+    queueDropped: last.queueDropped,
+    droppedWhileOffline: last.droppedWhileOffline,
+    memory: summary,
+  }),
+);
 
 for (const child of children) child.kill('SIGINT');
 await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));

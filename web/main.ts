@@ -38,7 +38,13 @@ async function main(): Promise<void> {
   addEventListener('pagehide', () => sound.dispose());
   const lanesView = new LanesView(byId('lanes'), (instrument, muted) => sound.setMuted(instrument, muted));
   const pad = new PadView(
-    { instrument: byId('pad-instrument'), keyboard: byId('keyboard'), slider: byId('pad-slider'), sliderValue: byId('pad-value'), sent: byId('pad-sent') },
+    {
+      instrument: byId('pad-instrument'),
+      keyboard: byId('keyboard'),
+      slider: byId('pad-slider'),
+      sliderValue: byId('pad-value'),
+      sent: byId('pad-sent'),
+    },
     (instrument, value) => room.playValue(topics.instrument(instrument), value),
   );
   requestAnimationFrame(() => pad.centre());
@@ -57,25 +63,43 @@ async function main(): Promise<void> {
 
   const state$ = roomState(events$);
 
-  const lanes$ = state$.pipe(map((s) => s.lanes), distinctUntilChanged());
+  const lanes$ = state$.pipe(
+    map((s) => s.lanes),
+    distinctUntilChanged(),
+  );
   lanes$.subscribe((lanes) => lanesView.render(lanes));
   // The pad's menu and the voices depend on the line-up only, not on each note.
   lanes$.pipe(distinctUntilChanged(sameLineUp)).subscribe((lanes) => {
     pad.setLanes(lanes);
     sound.setLanes(lanes);
   });
-  state$.pipe(map((s) => s.tint), distinctUntilChanged()).subscribe((tint) => {
-    if (tint) document.body.style.setProperty('--tint', tint);
-  });
+  state$
+    .pipe(
+      map((s) => s.tint),
+      distinctUntilChanged(),
+    )
+    .subscribe((tint) => {
+      if (tint) document.body.style.setProperty('--tint', tint);
+    });
   state$
     .pipe(distinctUntilChanged((a, b) => a.services === b.services && a.stats === b.stats))
     .subscribe((s) => renderServices(byId('services'), s.services, s.stats));
-  state$.pipe(map((s) => s.rejections), distinctUntilChanged()).subscribe((r) => renderRejections(byId('rejections'), r));
+  state$
+    .pipe(
+      map((s) => s.rejections),
+      distinctUntilChanged(),
+    )
+    .subscribe((r) => renderRejections(byId('rejections'), r));
   const roomFull = byId<HTMLParagraphElement>('room-full');
-  state$.pipe(map((s) => roomFullText(s.stats['broker'])), distinctUntilChanged()).subscribe((text) => {
-    setText(roomFull, text);
-    roomFull.hidden = text === '';
-  });
+  state$
+    .pipe(
+      map((s) => roomFullText(s.stats['broker'])),
+      distinctUntilChanged(),
+    )
+    .subscribe((text) => {
+      setText(roomFull, text);
+      roomFull.hidden = text === '';
+    });
 
   const frame = (now: number) => {
     lanesView.draw(now);

@@ -49,7 +49,8 @@ export async function startBrokerService(config: BrokerConfig, log: Logger) {
       await status.stop();
       await broker.close();
       const held = hooks.counters.unacknowledgedAtClose;
-      if (held > 0) log.warn(`closed holding ${held} messages for services not yet acknowledged by them (lost with this broker)`);
+      if (held > 0)
+        log.warn(`closed holding ${held} messages for services not yet acknowledged by them (lost with this broker)`);
     },
   };
 }

@@ -33,7 +33,14 @@ export function reportBrokerStatus(
   const stats = () =>
     publish(
       topics.stats('broker'),
-      { service: 'broker', at: epochNow(), connections: aedes.connectedClients, ...counts, ...refusals, room: room() } satisfies Stats,
+      {
+        service: 'broker',
+        at: epochNow(),
+        connections: aedes.connectedClients,
+        ...counts,
+        ...refusals,
+        room: room(),
+      } satisfies Stats,
       0,
     );
 

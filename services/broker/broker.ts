@@ -67,7 +67,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   // process.nextTick, not setImmediate: waiting for the next turn of the event loop for every
   // message put a crowd's values seconds behind (bench crowd, 500 × 5 msg/s: knob p50 1,348 ms
   // with setImmediate, 255 ms with nextTick), while the stack still unwinds between messages.
-  (aedes as unknown as { mq: { on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }).mq.on('#', (_packet, done) => process.nextTick(done));
+  (
+    aedes as unknown as { mq: { on(topic: string, listener: (packet: unknown, done: () => void) => void): void } }
+  ).mq.on('#', (_packet, done) => process.nextTick(done));
   // Once per connection: a socket closed with writes pending fails each of them.
   const failed = new WeakSet<Client>();
   const countError = (client: Client) => {
@@ -118,7 +120,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       await services.allGone(graceMs);
       // Connected services acknowledge what they were just sent before the connections go.
       const drainUntil = performance.now() + SESSION_DRAIN_MS;
-      while (sessions.heldForConnected() > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
+      while (sessions.heldForConnected() > 0 && performance.now() < drainUntil)
+        await new Promise((r) => setTimeout(r, 5));
       hooks.counters.unacknowledgedAtClose = sessions.held();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -136,7 +139,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
 /** Listens; a port another program holds is a configuration error (exit 2, one line, no retries). */
 function listen(server: TcpServer | HttpServer, port: number, host: string, setting: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port, setting) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(port, setting) : error),
+    );
     server.listen(port, host, () => {
       server.removeAllListeners('error');
       resolve();

@@ -25,13 +25,17 @@ export class FlappingGuard {
   connect(keys: readonly string[], nowMs: number): string | undefined {
     // At most one full pass per window: with a crowd above the threshold, sweeping on every
     // connect made each connect cost a pass over every client seen.
-    if (this.connects.size + this.bannedUntil.size > this.sweepAbove && nowMs - this.lastSweepMs >= this.limits.windowMs) {
+    if (
+      this.connects.size + this.bannedUntil.size > this.sweepAbove &&
+      nowMs - this.lastSweepMs >= this.limits.windowMs
+    ) {
       this.lastSweepMs = nowMs;
       this.sweep(nowMs);
     }
     for (const key of keys) {
       const until = this.bannedUntil.get(key);
-      if (until !== undefined && until > nowMs) return `${key} is refused for flapping for ${Math.ceil((until - nowMs) / 1000)} s more`;
+      if (until !== undefined && until > nowMs)
+        return `${key} is refused for flapping for ${Math.ceil((until - nowMs) / 1000)} s more`;
     }
     let refused: string | undefined;
     for (const key of keys) {

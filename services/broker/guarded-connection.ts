@@ -57,7 +57,10 @@ export class GuardedConnection extends Duplex {
 
   // What aedes writes while a write is in flight (a PUBACK and the next delivery, a burst to one
   // subscriber) leaves as one writev: fewer system calls per message (bench scenario 3).
-  override _writev(chunks: { chunk: Buffer; encoding: BufferEncoding }[], callback: (error?: Error | null) => void): void {
+  override _writev(
+    chunks: { chunk: Buffer; encoding: BufferEncoding }[],
+    callback: (error?: Error | null) => void,
+  ): void {
     if (this.inner.destroyed) return callback();
     this.corkForThisTick();
     for (let i = 0; i < chunks.length - 1; i++) this.inner.write(chunks[i]!.chunk);

@@ -33,7 +33,10 @@ export interface HookOptions {
 }
 
 type AedesHooks = Required<
-  Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward' | 'published'>
+  Pick<
+    AedesOptions,
+    'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward' | 'published'
+  >
 >;
 
 export interface BrokerHooks extends AedesHooks {
@@ -107,7 +110,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
     refusedAtConnect.set(client, error);
   };
 
-  const refusePublish = (client: Client, packet: { topic: string; payload: Buffer | string; retain: boolean }, reason: string) => {
+  const refusePublish = (
+    client: Client,
+    packet: { topic: string; payload: Buffer | string; retain: boolean },
+    reason: string,
+  ) => {
     if (broker) reporter.report(broker, { clientId: client.id, topic: packet.topic, payload: packet.payload, reason });
     packet.topic = REFUSED_TOPIC;
     packet.retain = false;
@@ -122,7 +129,8 @@ export function createHooks(options: HookOptions): BrokerHooks {
     const rate = state.rate?.check(at) ?? 'ok';
     if (rate === 'disconnect') {
       counters.rateDisconnected += 1;
-      if (broker) reporter.report(broker, { clientId: client.id, topic: '', reason: 'far over the publish rate: disconnected' });
+      if (broker)
+        reporter.report(broker, { clientId: client.id, topic: '', reason: 'far over the publish rate: disconnected' });
       return { close: `${client.id} far over its publish rate` };
     }
     if (level > 1) return 'pass';
@@ -151,7 +159,12 @@ export function createHooks(options: HookOptions): BrokerHooks {
     },
     judgePacket(client, { type, flags, bytes, first }) {
       const state = client ? states.get(client) : undefined;
-      const max = state?.role === 'service' ? limits.serviceMaxPacketBytes : first ? CONNECT_MAX_BYTES : limits.audienceMaxPacketBytes;
+      const max =
+        state?.role === 'service'
+          ? limits.serviceMaxPacketBytes
+          : first
+            ? CONNECT_MAX_BYTES
+            : limits.audienceMaxPacketBytes;
       if (bytes > max) {
         counters.oversizeClosed += 1;
         return { close: `packet of ${bytes} bytes is over the ${max}-byte limit` };
@@ -204,7 +217,11 @@ export function createHooks(options: HookOptions): BrokerHooks {
         const at = now();
         if (address && !connectRate.admit(address, at)) {
           counters.connectRefused.connectRate += 1;
-          refuseConnect(client, 3, `more than ${limits.connectRate.perSecond} connects a second from one address: try again in a moment`);
+          refuseConnect(
+            client,
+            3,
+            `more than ${limits.connectRate.perSecond} connects a second from one address: try again in a moment`,
+          );
         } else {
           const flapped = packet.clientId ? flapping.connect([`client id ${packet.clientId}`], at) : undefined;
           if (flapped) {
@@ -267,7 +284,9 @@ export function createHooks(options: HookOptions): BrokerHooks {
       const subscriptions = state?.subscriptions;
       const refused =
         subscribeVerdict(topics, subscription.topic) ??
-        (subscriptions && !subscriptions.has(subscription.topic) && subscriptions.size >= limits.audienceMaxSubscriptions
+        (subscriptions &&
+        !subscriptions.has(subscription.topic) &&
+        subscriptions.size >= limits.audienceMaxSubscriptions
           ? `at most ${limits.audienceMaxSubscriptions} subscriptions per client`
           : undefined);
       if (refused) {
@@ -290,7 +309,12 @@ export function createHooks(options: HookOptions): BrokerHooks {
     published(packet, client, callback) {
       if (client) counters.publishes += 1;
       const { topic } = packet;
-      if (client && (topic.startsWith(topics.under.instruments) || topic.startsWith(topics.under.performer) || topic.startsWith(topics.under.notes))) {
+      if (
+        client &&
+        (topic.startsWith(topics.under.instruments) ||
+          topic.startsWith(topics.under.performer) ||
+          topic.startsWith(topics.under.notes))
+      ) {
         if (!listeners.heard(packet.topic, packet.qos)) counters.unheard += 1;
       }
       callback(null);

@@ -80,7 +80,11 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
       disconnectFactor: env.RATE_DISCONNECT_FACTOR,
       disconnectAfterSeconds: env.RATE_DISCONNECT_SECONDS,
     },
-    flapping: { maxConnects: env.FLAPPING_MAX_CONNECTS, windowMs: env.FLAPPING_WINDOW_S * 1000, banMs: env.FLAPPING_BAN_S * 1000 },
+    flapping: {
+      maxConnects: env.FLAPPING_MAX_CONNECTS,
+      windowMs: env.FLAPPING_WINDOW_S * 1000,
+      banMs: env.FLAPPING_BAN_S * 1000,
+    },
     connectRate: { perSecond: env.CONNECT_RATE, burst: env.CONNECT_BURST },
     audienceBudget: env.AUDIENCE_BUDGET,
     audienceMaxPacketBytes: env.AUDIENCE_MAX_PACKET,

@@ -102,7 +102,8 @@ export class PacketGate {
       this.multiplier *= 128;
       this.lengthBytes += 1;
       if (byte & 0x80) {
-        if (this.lengthBytes === 4) return { keep: [], marked: [], close: 'malformed remaining length (more than 4 bytes)' };
+        if (this.lengthBytes === 4)
+          return { keep: [], marked: [], close: 'malformed remaining length (more than 4 bytes)' };
         continue;
       }
       this.header.bytes = 1 + this.lengthBytes + this.length;

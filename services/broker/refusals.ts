@@ -12,7 +12,14 @@ export interface BrokerCounters {
   subscribeRefused: number;
   rateDropped: number;
   rateDisconnected: number;
-  connectRefused: { connectRate: number; flapping: number; full: number; clientId: number; reservedId: number; password: number };
+  connectRefused: {
+    connectRate: number;
+    flapping: number;
+    full: number;
+    clientId: number;
+    reservedId: number;
+    password: number;
+  };
   oversizeClosed: number;
   /** Audience connections closed for sending control packets (SUBSCRIBE, PINGREQ, …) over their rate. */
   controlRateClosed: number;
@@ -80,9 +87,19 @@ export class RefusalReporter {
       this.counters.errorReportsSuppressed += 1;
       return;
     }
-    const rejection = rejectionOf({ service: 'broker', ...refusal, clientId: this.tag(refusal.clientId), payload: refusal.payload ?? '' }, epochNow());
+    const rejection = rejectionOf(
+      { service: 'broker', ...refusal, clientId: this.tag(refusal.clientId), payload: refusal.payload ?? '' },
+      epochNow(),
+    );
     broker.publish(
-      { cmd: 'publish', topic: this.topics.errors, payload: Buffer.from(JSON.stringify(rejection)), qos: 0, retain: false, dup: false },
+      {
+        cmd: 'publish',
+        topic: this.topics.errors,
+        payload: Buffer.from(JSON.stringify(rejection)),
+        qos: 0,
+        retain: false,
+        dup: false,
+      },
       () => {},
     );
   }

@@ -23,7 +23,8 @@ export class ReservedIds {
 
   /** Why the audience may not use `clientId`, or undefined if it may. */
   refusal(clientId: string): string | undefined {
-    if (SERVICE_NAMESPACE.test(clientId)) return `client ids starting with ${SERVICE_NAMES.map((n) => `${n}-`).join(', ')} are reserved for services`;
+    if (SERVICE_NAMESPACE.test(clientId))
+      return `client ids starting with ${SERVICE_NAMES.map((n) => `${n}-`).join(', ')} are reserved for services`;
     if (this.used.has(clientId)) return 'that client id belongs to a service';
     return undefined;
   }

@@ -28,8 +28,10 @@ export function publishVerdict(topics: Topics, role: Role, attempt: PublishAttem
   if (!target.ok) return `the audience may only publish to ${topics.prefix}/instruments/{1..16}`;
   if (attempt.retain) return 'retained messages are not allowed';
   if (attempt.qos > 1) return 'QoS 2 is not allowed: use QoS 0 or 1';
-  const payloadBytes = typeof attempt.payload === 'string' ? Buffer.byteLength(attempt.payload) : attempt.payload.length;
-  if (payloadBytes > rules.maxPayloadBytes) return `payload of ${payloadBytes} bytes is over the ${rules.maxPayloadBytes}-byte limit`;
+  const payloadBytes =
+    typeof attempt.payload === 'string' ? Buffer.byteLength(attempt.payload) : attempt.payload.length;
+  if (payloadBytes > rules.maxPayloadBytes)
+    return `payload of ${payloadBytes} bytes is over the ${rules.maxPayloadBytes}-byte limit`;
   return undefined;
 }
 
@@ -54,4 +56,6 @@ export const deliverable = (topics: Topics, topic: string): boolean => underPref
 
 // Runs for every message and every subscriber (authorizeForward): one prefix check, no allocation.
 const underPrefix = (topics: Topics, topic: string) =>
-  topic.length > topics.prefix.length && topic.charCodeAt(topics.prefix.length) === 47 /* / */ && topic.startsWith(topics.prefix);
+  topic.length > topics.prefix.length &&
+  topic.charCodeAt(topics.prefix.length) === 47 /* / */ &&
+  topic.startsWith(topics.prefix);

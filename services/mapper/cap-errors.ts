@@ -16,7 +16,10 @@ export const DEFAULT_ERROR_CAP: ErrorCap = { limit: 20, windowMs: 1_000 };
  * suppressed says how many, in `suppressed`.
  */
 export const capErrors =
-  <T extends { kind: string }>(cap: ErrorCap, scheduler: SchedulerLike): OperatorFunction<T | RejectionOutput, T | RejectionOutput | SuppressedOutput> =>
+  <T extends { kind: string }>(
+    cap: ErrorCap,
+    scheduler: SchedulerLike,
+  ): OperatorFunction<T | RejectionOutput, T | RejectionOutput | SuppressedOutput> =>
   (source: Observable<T | RejectionOutput>) =>
     defer(() => {
       let windowStart = Number.NEGATIVE_INFINITY;

@@ -13,7 +13,9 @@ export const instrumentOverrideSchema = instrumentSchema
   .meta({ id: 'instrument', description: 'any fields of one instrument; the rest keep their defaults' });
 export type InstrumentOverride = z.infer<typeof instrumentOverrideSchema>;
 
-const instrumentKeys = Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => String(FIRST_INSTRUMENT + i));
+const instrumentKeys = Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) =>
+  String(FIRST_INSTRUMENT + i),
+);
 
 /**
  * The file `INSTRUMENTS_FILE` names: `{"instruments": {"3": {"scale": "dorian"}}}`. Keyed by
@@ -28,7 +30,10 @@ export const instrumentsFileSchema = z
       .describe('overrides by instrument number 1–16; fields left out keep their defaults'),
   })
   .strict()
-  .meta({ title: 'OpenWest instruments', description: 'Overrides for the note mapper\'s instrument table (INSTRUMENTS_FILE).' });
+  .meta({
+    title: 'OpenWest instruments',
+    description: "Overrides for the note mapper's instrument table (INSTRUMENTS_FILE).",
+  });
 export type InstrumentsFile = z.infer<typeof instrumentsFileSchema>;
 
 /** The defaults with a file's overrides laid over them, field by field. */
@@ -43,7 +48,10 @@ export function applyOverrides(
  * Reads and validates `INSTRUMENTS_FILE`. Any problem throws a ConfigError naming the file, the
  * field's path and the reason, e.g. `instruments.3.scale: Invalid option: expected one of …, got "lydian-ish"`.
  */
-export function loadInstruments(path: string | undefined, defaults: readonly Instrument[] = defaultInstruments): Instrument[] {
+export function loadInstruments(
+  path: string | undefined,
+  defaults: readonly Instrument[] = defaultInstruments,
+): Instrument[] {
   if (path === undefined) return [...defaults];
   const source = `INSTRUMENTS_FILE ${path}`;
   let text: string;

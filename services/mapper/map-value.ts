@@ -1,7 +1,10 @@
 import type { Instrument } from '../../shared/contract/contract.js';
 import { drumKey } from '../../shared/contract/drums.js';
 import { noteName } from '../../shared/contract/note-names.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
+import {
+  INSTRUMENT_VALUE_MAX as MAX_VALUE,
+  INSTRUMENT_VALUE_MIN as MIN_VALUE,
+} from '../../shared/contract/contract.js';
 import { snapToScale } from './scales.js';
 
 type Mapping = Pick<Instrument, 'scale' | 'root' | 'transpose'>;

@@ -1,15 +1,12 @@
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
+import {
+  INSTRUMENT_VALUE_MAX as MAX_VALUE,
+  INSTRUMENT_VALUE_MIN as MIN_VALUE,
+} from '../../shared/contract/contract.js';
 export const MAX_PAYLOAD_BYTES = 16;
 
 /** Why a payload is not a value, as a stable code for counting. */
 export type ValueProblem =
-  | 'empty'
-  | 'too-long'
-  | 'not-utf8'
-  | 'whitespace-only'
-  | 'control-characters'
-  | 'not-a-number'
-  | 'out-of-range';
+  'empty' | 'too-long' | 'not-utf8' | 'whitespace-only' | 'control-characters' | 'not-a-number' | 'out-of-range';
 
 export type ParsedValue = { ok: true; value: number } | { ok: false; reason: string; code: ValueProblem };
 
@@ -62,7 +59,8 @@ const isAsciiSpace = (byte: number) => byte === 0x20 || (byte >= 0x09 && byte <=
 
 /** The complete rules, on the decoded text: used when the fast path gives up, and for reasons. */
 export function parseValueText(payload: Buffer): ParsedValue {
-  if (payload.length === 0) return { ok: false, code: 'empty', reason: `empty payload: send a number from ${MIN_VALUE} to ${MAX_VALUE}` };
+  if (payload.length === 0)
+    return { ok: false, code: 'empty', reason: `empty payload: send a number from ${MIN_VALUE} to ${MAX_VALUE}` };
   if (payload.length > MAX_PAYLOAD_BYTES) {
     return {
       ok: false,
@@ -78,9 +76,14 @@ export function parseValueText(payload: Buffer): ParsedValue {
   }
   const trimmed = text.trim();
   if (trimmed === '') {
-    return { ok: false, code: 'whitespace-only', reason: `payload is only whitespace: send a number from ${MIN_VALUE} to ${MAX_VALUE}` };
+    return {
+      ok: false,
+      code: 'whitespace-only',
+      reason: `payload is only whitespace: send a number from ${MIN_VALUE} to ${MAX_VALUE}`,
+    };
   }
-  if (CONTROL.test(trimmed)) return { ok: false, code: 'control-characters', reason: 'payload contains control characters' };
+  if (CONTROL.test(trimmed))
+    return { ok: false, code: 'control-characters', reason: 'payload contains control characters' };
   if (!DECIMAL.test(trimmed)) {
     return {
       ok: false,

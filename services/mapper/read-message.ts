@@ -2,7 +2,10 @@ import type { IncomingMessage } from '../../shared/runtime/service.js';
 import { parseInstrumentTopic, type Topics } from '../../shared/contract/topics.js';
 import type { Reading, RejectionOutput } from './mapper-output.js';
 import { parseValueText, readPlainInteger } from './parse-value.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
+import {
+  INSTRUMENT_VALUE_MAX as MAX_VALUE,
+  INSTRUMENT_VALUE_MIN as MIN_VALUE,
+} from '../../shared/contract/contract.js';
 import { rejectionOutput } from './rejection.js';
 
 /**

@@ -5,7 +5,12 @@ import type { RejectionCode, RejectionOutput } from './mapper-output.js';
 export const rejection = (service: string, m: IncomingMessage, reason: string): Rejection =>
   rejectionOf({ service, topic: m.topic, payload: m.payload, reason }, m.receivedAt);
 
-export const rejectionOutput = (service: string, m: IncomingMessage, code: RejectionCode, reason: string): RejectionOutput => ({
+export const rejectionOutput = (
+  service: string,
+  m: IncomingMessage,
+  code: RejectionCode,
+  reason: string,
+): RejectionOutput => ({
   kind: 'rejection',
   code,
   rejection: rejection(service, m, reason),

@@ -9,7 +9,8 @@ export interface PlayerArgs {
   loop: boolean;
 }
 
-export type ParsedArgs = { ok: true; args: PlayerArgs } | { ok: false; help: true } | { ok: false; help: false; reason: string };
+export type ParsedArgs =
+  { ok: true; args: PlayerArgs } | { ok: false; help: true } | { ok: false; help: false; reason: string };
 
 /** `<score> [--instrument N] [--bpm B] [--loop]` → settings, or the reason they are wrong. */
 export function parsePlayerArgs(argv: readonly string[]): ParsedArgs {
@@ -31,11 +32,22 @@ export function parsePlayerArgs(argv: readonly string[]): ParsedArgs {
   const { values, positionals } = parsed;
   if (values.help) return { ok: false, help: true };
   if (positionals.length !== 1) {
-    return { ok: false, help: false, reason: positionals.length ? `one score at a time, got ${positionals.join(' ')}` : 'which score? e.g. mary' };
+    return {
+      ok: false,
+      help: false,
+      reason: positionals.length ? `one score at a time, got ${positionals.join(' ')}` : 'which score? e.g. mary',
+    };
   }
   const instrument = values.instrument === undefined ? undefined : Number(values.instrument);
-  if (instrument !== undefined && (!Number.isInteger(instrument) || instrument < FIRST_INSTRUMENT || instrument > LAST_INSTRUMENT)) {
-    return { ok: false, help: false, reason: `--instrument must be ${FIRST_INSTRUMENT}-${LAST_INSTRUMENT}, got "${values.instrument}"` };
+  if (
+    instrument !== undefined &&
+    (!Number.isInteger(instrument) || instrument < FIRST_INSTRUMENT || instrument > LAST_INSTRUMENT)
+  ) {
+    return {
+      ok: false,
+      help: false,
+      reason: `--instrument must be ${FIRST_INSTRUMENT}-${LAST_INSTRUMENT}, got "${values.instrument}"`,
+    };
   }
   const bpm = values.bpm === undefined ? undefined : Number(values.bpm);
   if (bpm !== undefined && (!Number.isFinite(bpm) || bpm < BPM_RANGE.min || bpm > BPM_RANGE.max)) {

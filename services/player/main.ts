@@ -32,10 +32,14 @@ if (!parsed.ok) {
   fail(`${parsed.reason}\n\n${usage()}`);
 }
 const { args } = parsed;
-const file = findScore(args.score) ?? fail(`no score "${args.score}": give a file, or one of ${shippedScores().join(', ')}`);
+const file =
+  findScore(args.score) ?? fail(`no score "${args.score}": give a file, or one of ${shippedScores().join(', ')}`);
 let score: Score;
 try {
-  score = parseScore(readFileSync(file, 'utf8'), file === resolve(args.score) ? args.score : relative(process.cwd(), file));
+  score = parseScore(
+    readFileSync(file, 'utf8'),
+    file === resolve(args.score) ? args.score : relative(process.cwd(), file),
+  );
 } catch (error) {
   fail(error instanceof ScoreError ? error.message : `cannot read ${file}: ${(error as Error).message}`);
 }

@@ -1,4 +1,15 @@
-import { asyncScheduler, concatMap, defer, from, map, mergeMap, repeat, timer, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  concatMap,
+  defer,
+  from,
+  map,
+  mergeMap,
+  repeat,
+  timer,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import type { Score } from './score.js';
 
 export interface PlayOptions {
@@ -22,7 +33,11 @@ export interface Hit {
  * the absolute start time (start + beat × ms per beat), not as a delay after the previous one, so a late
  * timer does not delay the notes after it and a long loop does not drift.
  */
-export const playScore = (score: Score, options: PlayOptions, scheduler: SchedulerLike = asyncScheduler): Observable<Hit> =>
+export const playScore = (
+  score: Score,
+  options: PlayOptions,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<Hit> =>
   defer(() => {
     const start = scheduler.now();
     const msPerBeat = 60_000 / options.bpm;
@@ -40,7 +55,13 @@ export const playScore = (score: Score, options: PlayOptions, scheduler: Schedul
     });
     return (options.loop ? onePass.pipe(repeat()) : onePass).pipe(
       mergeMap(({ onset, plannedMs }) =>
-        onset.values.map((value) => ({ instrument: options.instrument, value, plannedMs, dueAt: start + plannedMs, line: onset.line })),
+        onset.values.map((value) => ({
+          instrument: options.instrument,
+          value,
+          plannedMs,
+          dueAt: start + plannedMs,
+          line: onset.line,
+        })),
       ),
     );
   });

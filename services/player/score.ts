@@ -64,9 +64,13 @@ function valueOf(text: string): number | string {
   if (NUMBER.test(text)) value = Number(text);
   else if (pitch) {
     const [, letter, accidental, octave] = pitch;
-    value = (Number(octave) + 1) * 12 + SEMITONE[letter!.toLowerCase()]! + (accidental === '#' ? 1 : accidental === 'b' ? -1 : 0);
+    value =
+      (Number(octave) + 1) * 12 +
+      SEMITONE[letter!.toLowerCase()]! +
+      (accidental === '#' ? 1 : accidental === 'b' ? -1 : 0);
   } else if (DRUM_KEYS[text.toLowerCase()] !== undefined) value = drumValue(DRUM_KEYS[text.toLowerCase()]!)!;
-  else return `"${text}" is not a note: write a number 30-90, a name like C4, F#3 or Bb4, a drum like kick, or . for a rest`;
+  else
+    return `"${text}" is not a note: write a number 30-90, a name like C4, F#3 or Bb4, a drum like kick, or . for a rest`;
   if (value < INSTRUMENT_VALUE_MIN || value > INSTRUMENT_VALUE_MAX) {
     return `"${text}" is ${value}, outside ${INSTRUMENT_VALUE_MIN}-${INSTRUMENT_VALUE_MAX}`;
   }
@@ -76,7 +80,8 @@ function valueOf(text: string): number | string {
 function beatsOf(text: string): number | string {
   const m = BEATS.exec(text);
   const beats = m ? Number(m[1]) / (m[2] ? Number(m[2]) : 1) : NaN;
-  if (!Number.isFinite(beats) || beats <= 0) return `length "${text}" must be a positive number of beats, like 2, 0.5 or 1/3`;
+  if (!Number.isFinite(beats) || beats <= 0)
+    return `length "${text}" must be a positive number of beats, like 2, 0.5 or 1/3`;
   return beats;
 }
 

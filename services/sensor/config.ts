@@ -29,4 +29,8 @@ export type SensorConfig = z.infer<typeof sensorEnv>;
 export const instrumentOf =
   (knobInstruments: readonly number[] | undefined) =>
   (knob: number): number | undefined =>
-    knobInstruments ? knobInstruments[knob] : knob + FIRST_INSTRUMENT <= LAST_INSTRUMENT ? knob + FIRST_INSTRUMENT : undefined;
+    knobInstruments
+      ? knobInstruments[knob]
+      : knob + FIRST_INSTRUMENT <= LAST_INSTRUMENT
+        ? knob + FIRST_INSTRUMENT
+        : undefined;

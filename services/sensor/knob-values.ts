@@ -21,7 +21,8 @@ export interface KnobValueOptions {
 
 /** The position of a raw reading on the 30–90 scale, as a real number. */
 export const scaled = (r: KnobReading): number =>
-  INSTRUMENT_VALUE_MIN + ((INSTRUMENT_VALUE_MAX - INSTRUMENT_VALUE_MIN) * Math.min(Math.max(r.raw, 0), r.rawMax)) / r.rawMax;
+  INSTRUMENT_VALUE_MIN +
+  ((INSTRUMENT_VALUE_MAX - INSTRUMENT_VALUE_MIN) * Math.min(Math.max(r.raw, 0), r.rawMax)) / r.rawMax;
 
 /** The value a knob shows after a reading, given the value it showed before (if any). */
 export function nextValue(previous: number | undefined, position: number, hysteresis: number): number {

@@ -20,7 +20,8 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
   const service = await startService('sensor', config, log, deps.serviceOptions);
   const { topics } = service;
   const events$ = (
-    deps.source ?? chooseSource(config, { openMidiInput: deps.openMidiInput ?? openEasymidiInput, listPorts: deps.listPorts })
+    deps.source ??
+    chooseSource(config, { openMidiInput: deps.openMidiInput ?? openEasymidiInput, listPorts: deps.listPorts })
   ).pipe(share());
 
   const stats = {
@@ -79,9 +80,10 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
     filter((e): e is Extract<SensorEvent, { kind: 'reading' }> => e.kind === 'reading'),
     map((e): KnobReading => e.reading),
   );
-  const values$ = knobValues({ instrumentOf: instrumentOf(config.KNOB_INSTRUMENTS), hysteresis: config.KNOB_HYSTERESIS })(
-    readings$,
-  ).pipe(positionsAfterOutage(service.connected$));
+  const values$ = knobValues({
+    instrumentOf: instrumentOf(config.KNOB_INSTRUMENTS),
+    hysteresis: config.KNOB_HYSTERESIS,
+  })(readings$).pipe(positionsAfterOutage(service.connected$));
   subscription.add(
     values$.subscribe((v) => {
       stats.publishes += 1;

@@ -12,7 +12,9 @@ export function describeMidiOutputs(listing: MidiOutputListing, portName: string
   }
   const ports = listing.outputs.map((name) => `  ${name}`);
   return [
-    listing.outputs.length === 0 ? 'No MIDI output ports yet (the MIDI system works).' : `MIDI output ports (${listing.outputs.length}):`,
+    listing.outputs.length === 0
+      ? 'No MIDI output ports yet (the MIDI system works).'
+      : `MIDI output ports (${listing.outputs.length}):`,
     ...ports,
     `SYNTH_OUTPUT=midi creates a virtual port named "${portName}" (MIDI_PORT_NAME) for a DAW to open;`,
     `MIDI_OUTPUT=<part of a name above> plays to an existing port instead.`,

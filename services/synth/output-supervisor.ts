@@ -59,7 +59,9 @@ export class OutputSupervisor {
         log.warn(`${out.name} restarted: playing through it again`);
       },
       (error: unknown) => {
-        log.error(`could not restart the output (${(error as Error).message}): no sound from now on (played events are still published)`);
+        log.error(
+          `could not restart the output (${(error as Error).message}): no sound from now on (played events are still published)`,
+        );
       },
     );
   }

@@ -44,11 +44,14 @@ export const playNotes =
           const { commands, voice } = voices.start(event);
           emit(commands);
           if (!voice) return;
-          const ending = scheduler.schedule(() => {
-            endings.delete(ending);
-            emit(voices.end(voice));
-            completeIfDone();
-          }, Math.min(event.durationMs, maxNoteMs));
+          const ending = scheduler.schedule(
+            () => {
+              endings.delete(ending);
+              emit(voices.end(voice));
+              completeIfDone();
+            },
+            Math.min(event.durationMs, maxNoteMs),
+          );
           endings.add(ending);
         },
         error: fail,

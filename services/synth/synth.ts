@@ -64,8 +64,10 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
       const decoded = decodeJson('notes', m.payload);
       if (!decoded.ok) {
         counts.invalid += 1;
-        warnInvalid(decoded.reason, (again) =>
-          `ignored a note event on ${m.topic}: ${decoded.reason}${again ? '' : ' (further ones are counted in stats)'}`,
+        warnInvalid(
+          decoded.reason,
+          (again) =>
+            `ignored a note event on ${m.topic}: ${decoded.reason}${again ? '' : ' (further ones are counted in stats)'}`,
         );
       }
       return decoded;
@@ -112,7 +114,10 @@ export async function startSynth(config: SynthConfig, log: Logger, deps: SynthDe
     }),
   );
   subscription.add(
-    playNotes({ maxNoteMs: config.MAX_NOTE_MS, maxVoicesPerChannel: config.MAX_VOICES_PER_CHANNEL })(events$, panics$).subscribe(send),
+    playNotes({ maxNoteMs: config.MAX_NOTE_MS, maxVoicesPerChannel: config.MAX_VOICES_PER_CHANNEL })(
+      events$,
+      panics$,
+    ).subscribe(send),
   );
   subscription.add(
     merge(

@@ -89,4 +89,9 @@ export class Voices {
   }
 }
 
-const off = (channel: number, note: number, reason: NoteOffReason): SynthCommand => ({ kind: 'noteOff', channel, note, reason });
+const off = (channel: number, note: number, reason: NoteOffReason): SynthCommand => ({
+  kind: 'noteOff',
+  channel,
+  note,
+  reason,
+});

@@ -8,7 +8,10 @@ export const pageUrls = (hosts: readonly string[], port: number): string[] => ho
  * terminal block characters) of the first one, so a phone camera can join.
  */
 export async function startupBanner(urls: readonly string[]): Promise<string> {
-  const lines = ['visualiser ready: open the page on any phone or laptop on this network', ...urls.map((u) => `  page: ${u}`)];
+  const lines = [
+    'visualiser ready: open the page on any phone or laptop on this network',
+    ...urls.map((u) => `  page: ${u}`),
+  ];
   const first = urls[0];
   if (!first) return lines.join('\n');
   const qr = await QRCode.toString(first, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });

@@ -45,7 +45,8 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   server.keepAliveTimeout = 2_000;
 
   await new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(options.port, 'VISUALISER_PORT') : error);
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(options.port, 'VISUALISER_PORT') : error);
     server.once('error', fail);
     server.listen(options.port, options.host, () => {
       server.off('error', fail);

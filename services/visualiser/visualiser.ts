@@ -31,7 +31,11 @@ export async function startVisualiser(config: VisualiserConfig, log: Logger, dep
     host: config.BIND_HOST,
     port: config.PORT,
     webRoot,
-    pageConfig: pageConfigOf({ prefix: config.TOPIC_PREFIX, wsPort: config.MQTT_WS_PORT, fixedUrl: config.MQTT_WS_URL }),
+    pageConfig: pageConfigOf({
+      prefix: config.TOPIC_PREFIX,
+      wsPort: config.MQTT_WS_PORT,
+      fixedUrl: config.MQTT_WS_URL,
+    }),
     onRequest: (kind) => {
       if (kind === 'page') counts.pages += 1;
       else if (kind === 'config') counts.configs += 1;

@@ -115,7 +115,7 @@ export const instrumentSchema = z.object({
   velocity: midi7.describe('MIDI note-on velocity 0–127'),
   durationMs: z.number().nonnegative().max(60_000).describe('how long each note sounds before its note off'),
   scale: scaleSchema.describe('the scale values snap to; drums maps 30–90 onto General MIDI percussion keys 35–81'),
-  root: rootSchema.describe('the scale\'s tonic; ignored by chromatic and drums'),
+  root: rootSchema.describe("the scale's tonic; ignored by chromatic and drums"),
   transpose: z.number().int().min(-60).max(60).describe('semitones added to the value before snapping to the scale'),
   minIntervalMs: z
     .number()
@@ -191,7 +191,10 @@ export function decodeJson<K extends JsonTopicKind>(kind: K, payload: Uint8Array
   const result = payloadSchemas[kind].safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { ok: false, reason: `${kind}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}` };
+    return {
+      ok: false,
+      reason: `${kind}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+    };
   }
   return { ok: true, value: result.data };
 }

@@ -50,7 +50,10 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   },
   /** The 16 valid instrument topics → their number. */
   instrumentNumbers: new Map(
-    Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => [`${prefix}/instruments/${FIRST_INSTRUMENT + i}`, FIRST_INSTRUMENT + i]),
+    Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) => [
+      `${prefix}/instruments/${FIRST_INSTRUMENT + i}`,
+      FIRST_INSTRUMENT + i,
+    ]),
   ) as ReadonlyMap<string, number>,
 });
 
@@ -60,18 +63,23 @@ export type Topics = ReturnType<typeof makeTopics>;
 export type InstrumentTopicProblem = 'missing-instrument' | 'not-instrument-topic' | 'extra-levels' | 'bad-instrument';
 
 export type InstrumentTopicResult =
-  | { ok: true; instrument: number }
-  | { ok: false; reason: string; code: InstrumentTopicProblem };
+  { ok: true; instrument: number } | { ok: false; reason: string; code: InstrumentTopicProblem };
 
 const INSTRUMENT_NUMBER = /^(?:[1-9]|1[0-6])$/;
-const VALID = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n): InstrumentTopicResult => Object.freeze({ ok: true, instrument: n }));
+const VALID = Array.from({ length: LAST_INSTRUMENT + 1 }, (_, n): InstrumentTopicResult =>
+  Object.freeze({ ok: true, instrument: n }),
+);
 
 /**
  * Reads the instrument number from `prefix/instruments/{n}` (or, with `level` 'performer', from
  * the performer's lane). Only 1–16 written without leading zeros is accepted; every other shape
  * gets a reason a person can act on.
  */
-export function parseInstrumentTopic(topics: Topics, name: string, level: 'instruments' | 'performer' = 'instruments'): InstrumentTopicResult {
+export function parseInstrumentTopic(
+  topics: Topics,
+  name: string,
+  level: 'instruments' | 'performer' = 'instruments',
+): InstrumentTopicResult {
   const known = level === 'instruments' ? topics.instrumentNumbers.get(name) : undefined;
   if (known !== undefined) return VALID[known]!;
   const base = `${topics.prefix}/${level}`;
@@ -132,8 +140,7 @@ export function topicMatches(filterText: string, name: string): boolean {
   return f.length === t.length;
 }
 
-export const clip = (text: string, max: number): string =>
-  text.length > max ? `${text.slice(0, max)}…` : text;
+export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /**
  * `topicMatches` with the filter split once: the returned test walks the topic name in place,

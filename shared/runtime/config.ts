@@ -17,7 +17,11 @@ export class ConfigError extends Error {
 
 /** A port someone else listens on, as the one line a performer needs. */
 export const portInUse = (port: number, setting: string): ConfigError =>
-  new ConfigError(setting, [`port ${port} in use`], `port ${port} in use — is OpenWest already running? stop it or set ${setting}`);
+  new ConfigError(
+    setting,
+    [`port ${port} in use`],
+    `port ${port} in use — is OpenWest already running? stop it or set ${setting}`,
+  );
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 

@@ -138,7 +138,8 @@ export async function startService(
       // must not end the stream; a refusal by the broker is logged loudly.
       client.subscribe(topicFilter, { qos: subscribeQos }, (error, granted) => {
         if (error) log.debug(`subscribe to ${topicFilter} interrupted (${error.message}); retried on reconnect`);
-        else if (granted?.some((g) => g.qos === 128)) log.error(`the broker refused the subscription to ${topicFilter}`);
+        else if (granted?.some((g) => g.qos === 128))
+          log.error(`the broker refused the subscription to ${topicFilter}`);
         else log.info(`subscribed to ${topicFilter}`);
       });
       const matches = topicMatcher(topicFilter);
@@ -162,7 +163,10 @@ export async function startService(
   const stop = () =>
     (stopping ??= (async () => {
       if (client.connected) {
-        await withTimeout(client.publishAsync(topics.status(name), identity.status('offline'), { qos: 1, retain: true }), 1_000);
+        await withTimeout(
+          client.publishAsync(topics.status(name), identity.status('offline'), { qos: 1, retain: true }),
+          1_000,
+        );
       }
       await withTimeout(client.endAsync(), 1_000).catch(() => client.end(true));
       connected$.next(false);

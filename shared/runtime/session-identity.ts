@@ -30,7 +30,8 @@ export function sessionIdentity(options: IdentityOptions): SessionIdentity {
   const sessionId = durable
     ? (options.clientId ?? persistentClientId(name, options.sessionSetting, options.prefix))
     : undefined;
-  const clientId = sessionId ?? options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const clientId =
+    sessionId ?? options.clientId ?? `${name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   return {
     clientId,
     sessionId,

@@ -12,8 +12,14 @@ import { hostname } from 'node:os';
  * prefix (`mapper-3fa2c19d`); `MQTT_SESSION=stage2` gives `mapper-stage2` (a second copy on one
  * machine needs its own); `MQTT_SESSION=off` makes it a clean session like the other services.
  */
-export function persistentClientId(service: string, setting: string, prefix: string, host: string = hostname()): string | undefined {
+export function persistentClientId(
+  service: string,
+  setting: string,
+  prefix: string,
+  host: string = hostname(),
+): string | undefined {
   if (setting === 'off') return undefined;
-  const tag = setting === 'auto' ? createHash('sha256').update(`${host}\n${prefix}`).digest('hex').slice(0, 8) : setting;
+  const tag =
+    setting === 'auto' ? createHash('sha256').update(`${host}\n${prefix}`).digest('hex').slice(0, 8) : setting;
   return `${service}-${tag}`;
 }

@@ -32,7 +32,11 @@ describe('npm run bench (tiny settings)', () => {
 
     expect(report.scenarios.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const s of report.scenarios) {
-      expect({ id: s.id, status: s.status, reason: s.reason }).toEqual({ id: s.id, status: 'measured', reason: undefined });
+      expect({ id: s.id, status: s.status, reason: s.reason }).toEqual({
+        id: s.id,
+        status: 'measured',
+        reason: undefined,
+      });
       expect(s.rows.length).toBeGreaterThan(0);
     }
     const e2e = report.scenarios[0]!;
@@ -43,7 +47,8 @@ describe('npm run bench (tiny settings)', () => {
       'Mosquitto, 200 msg/s',
     ]);
     for (const row of e2e.rows) {
-      for (const figure of ['p50', 'p90', 'p99', 'p99.9', 'max', 'delivered %']) expect(typeof row.figures[figure]).toBe('number');
+      for (const figure of ['p50', 'p90', 'p99', 'p99.9', 'max', 'delivered %'])
+        expect(typeof row.figures[figure]).toBe('number');
     }
     expect(report.scenarios[1]!.rows.some((r) => typeof r.figures['p50 ratio'] === 'number')).toBe(true);
     expect(typeof report.scenarios[3]!.rows[0]!.figures['knob p99']).toBe('number');
@@ -56,10 +61,15 @@ describe('npm run bench (tiny settings)', () => {
     expect(pageFigure).toMatchObject({ sent: 12, voiced: 12, 'look-ahead ms': 10 });
     expect(typeof pageFigure['audio device ms']).toBe('number');
     expect(pageFigure['peak dB']).toBeGreaterThan(-60);
-    expect(browser.targets.map((t) => [t.limit, typeof t.measured])).toEqual([['≤ 20 ms', 'number'], ['≤ 20 ms', 'number']]);
+    expect(browser.targets.map((t) => [t.limit, typeof t.measured])).toEqual([
+      ['≤ 20 ms', 'number'],
+      ['≤ 20 ms', 'number'],
+    ]);
 
     const targets = report.scenarios.flatMap((s) => s.targets.map((t) => t.limit));
-    expect(targets).toEqual(expect.arrayContaining(['≤ 1 ms', '≤ 3 ms', '≤ 10 ms', '≥ 15,000 msg/s', '≤ 1 GiB', '≤ 3 s', '≤ 20 ms']));
+    expect(targets).toEqual(
+      expect.arrayContaining(['≤ 1 ms', '≤ 3 ms', '≤ 10 ms', '≥ 15,000 msg/s', '≤ 1 GiB', '≤ 3 s', '≤ 20 ms']),
+    );
 
     const markdown = readFileSync(join(out, 'tiny.md'), 'utf8');
     expect(markdown).toContain(report.machine.cpuModel);

@@ -34,7 +34,10 @@ if (values.help) {
 }
 const mode = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
 const only = values.only?.split(',').map(Number);
-const report = await runBench(settingsFor[mode], { ...(only ? { only } : {}), log: (line) => process.stderr.write(`bench: ${line}\n`) });
+const report = await runBench(settingsFor[mode], {
+  ...(only ? { only } : {}),
+  log: (line) => process.stderr.write(`bench: ${line}\n`),
+});
 
 const base = mode === 'full' ? 'latest' : mode;
 mkdirSync(values.out, { recursive: true });

@@ -5,7 +5,12 @@ import { monoMs } from './clock.js';
  * late wake-up sends what is due instead of drifting). Resolves with how many were sent.
  * `spin: false` sends in batches at most every millisecond (for a crowd's many senders).
  */
-export function pace(rate: number, durationMs: number, send: (i: number) => void, { spin = true } = {}): Promise<number> {
+export function pace(
+  rate: number,
+  durationMs: number,
+  send: (i: number) => void,
+  { spin = true } = {},
+): Promise<number> {
   return new Promise((resolve) => {
     const start = monoMs();
     const total = Math.floor((rate * durationMs) / 1000);

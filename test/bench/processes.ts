@@ -50,7 +50,8 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT', timeo
 }
 
 /** With BENCH_CPU_PROF=DIR every service process writes a V8 CPU profile there when it stops. */
-const profiling = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []);
+const profiling = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
 
 function spawnNode(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
   return spawn(process.execPath, [...profiling(), ...args], {
@@ -94,7 +95,16 @@ export async function startEmbeddedBroker(extraEnv: Record<string, string> = {})
     20_000,
     20,
   );
-  return { kind: 'aedes', label: 'aedes (embedded broker)', pid: child.pid!, port, wsPort, url: `mqtt://127.0.0.1:${port}`, said, stop: () => stopChild(child, 'SIGINT') };
+  return {
+    kind: 'aedes',
+    label: 'aedes (embedded broker)',
+    pid: child.pid!,
+    port,
+    wsPort,
+    url: `mqtt://127.0.0.1:${port}`,
+    said,
+    stop: () => stopChild(child, 'SIGINT'),
+  };
 }
 
 /** Debian's Mosquitto on a free loopback port. */
@@ -140,7 +150,11 @@ function unthrottledInstrumentsFile(): string {
 }
 
 /** The mapper as on stage: `node dist/services/mapper/main.js` pointed at the broker under test. */
-export async function startMapperProcess(broker: BrokerUnderTest, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Started> {
+export async function startMapperProcess(
+  broker: BrokerUnderTest,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Started> {
   const child = spawnNode([...nodeArgs, resolve(repoRoot, 'dist/services/mapper/main.js')], {
     MQTT_URL: broker.url,
     SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD,
@@ -161,10 +175,19 @@ export interface SynthHost extends Started {
  * The synth's own `startSynth` in a process of its own (as `main.ts` runs it), with an output that
  * stamps each note on with the monotonic clock. `recordChannels` limits what it keeps.
  */
-export async function startSynthHost(broker: BrokerUnderTest, recordChannels: number[] = [], nodeArgs: string[] = []): Promise<SynthHost> {
+export async function startSynthHost(
+  broker: BrokerUnderTest,
+  recordChannels: number[] = [],
+  nodeArgs: string[] = [],
+): Promise<SynthHost> {
   const child = spawnNode(
     ['--import', 'tsx', ...nodeArgs, resolve(repoRoot, 'test/bench/synth-host.ts')],
-    { MQTT_URL: broker.url, SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD, STATS_INTERVAL_MS: BENCH_ENV.STATS_INTERVAL_MS, RECORD_CHANNELS: recordChannels.join(',') },
+    {
+      MQTT_URL: broker.url,
+      SERVICE_PASSWORD: BENCH_ENV.SERVICE_PASSWORD,
+      STATS_INTERVAL_MS: BENCH_ENV.STATS_INTERVAL_MS,
+      RECORD_CHANNELS: recordChannels.join(','),
+    },
     true,
   );
   const said = tail(child);
@@ -181,7 +204,8 @@ export async function startSynthHost(broker: BrokerUnderTest, recordChannels: nu
       new Promise((done) => {
         waiting = (data) => {
           const out: { channel: number; note: number; at: number }[] = [];
-          for (let i = 0; i < data.length; i += 3) out.push({ channel: data[i]!, note: data[i + 1]!, at: data[i + 2]! });
+          for (let i = 0; i < data.length; i += 3)
+            out.push({ channel: data[i]!, note: data[i + 1]!, at: data[i + 2]! });
           done(out);
         };
         child.send('drain');
@@ -255,12 +279,16 @@ export async function settle(count: () => number, expected: number, quietMs = 1_
 export async function collectUntilQuiet<T>(drain: () => Promise<T[]>, expected: number, quietMs = 1_000): Promise<T[]> {
   const all: T[] = [];
   let polling = Promise.resolve();
-  await settle(() => {
-    polling = polling.then(async () => {
-      for (const item of await drain()) all.push(item);
-    });
-    return all.length;
-  }, expected, quietMs);
+  await settle(
+    () => {
+      polling = polling.then(async () => {
+        for (const item of await drain()) all.push(item);
+      });
+      return all.length;
+    },
+    expected,
+    quietMs,
+  );
   await polling;
   return all;
 }

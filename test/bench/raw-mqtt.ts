@@ -47,7 +47,10 @@ export class RawClient {
 
   /** Connects as a service (the bench's generators and watchers stand in for the sensor and friends). */
   static service(port: number, clientId: string): Promise<RawClient> {
-    return RawClient.connect(port, clientId, '127.0.0.1', 20_000, { username: 'service', password: BENCH_ENV.SERVICE_PASSWORD });
+    return RawClient.connect(port, clientId, '127.0.0.1', 20_000, {
+      username: 'service',
+      password: BENCH_ENV.SERVICE_PASSWORD,
+    });
   }
 
   /** Connects and resolves after a successful CONNACK. */
@@ -153,7 +156,14 @@ export async function connectMany(
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      clients[i] = await RawClient.connect(port, `${idPrefix}-${i}`, '127.0.0.1', 20_000, undefined, audienceAddress(i));
+      clients[i] = await RawClient.connect(
+        port,
+        `${idPrefix}-${i}`,
+        '127.0.0.1',
+        20_000,
+        undefined,
+        audienceAddress(i),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));

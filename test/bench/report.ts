@@ -64,7 +64,9 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function describeMachine(): Machine {
   const limits = (() => {
     try {
-      const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+      const line = readFileSync('/proc/self/limits', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Max open files'));
       const [soft, hard] = line?.replace('Max open files', '').trim().split(/\s+/) ?? [];
       return `${soft} soft / ${hard} hard`;
     } catch {
@@ -108,11 +110,18 @@ function columns(rows: Row[]): string[] {
 }
 
 const mdTable = (head: string[], body: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
 export function targetsTable(report: Report): string {
   const rows = report.scenarios.flatMap((s) =>
-    s.targets.map((t) => [t.target, t.limit, show(t.measured), t.met === null ? 'not measured' : t.met ? 'met' : 'missed']),
+    s.targets.map((t) => [
+      t.target,
+      t.limit,
+      show(t.measured),
+      t.met === null ? 'not measured' : t.met ? 'met' : 'missed',
+    ]),
   );
   return mdTable(['target', 'limit', 'measured', ''], rows);
 }
@@ -138,7 +147,13 @@ export function toMarkdown(report: Report): string {
     if (s.status !== 'measured') out.push(`**${s.status}**: ${s.reason ?? ''}`, '');
     if (s.rows.length > 0) {
       const cols = columns(s.rows);
-      out.push(mdTable(['case', ...cols], s.rows.map((r) => [r.case, ...cols.map((c) => show(r.figures[c] ?? null))])), '');
+      out.push(
+        mdTable(
+          ['case', ...cols],
+          s.rows.map((r) => [r.case, ...cols.map((c) => show(r.figures[c] ?? null))]),
+        ),
+        '',
+      );
     }
     for (const note of s.notes) out.push(`- ${note}`);
   }
@@ -151,20 +166,29 @@ export function toConsole(report: Report): string {
   for (const s of report.scenarios) {
     lines.push(`${s.id}. ${s.title}${s.status === 'measured' ? '' : `  [${s.status}: ${s.reason ?? ''}]`}`);
     for (const r of s.rows) {
-      const figures = Object.entries(r.figures).map(([k, v]) => `${k}=${show(v)}`).join('  ');
+      const figures = Object.entries(r.figures)
+        .map(([k, v]) => `${k}=${show(v)}`)
+        .join('  ');
       lines.push(`   ${r.case.padEnd(34)} ${figures}`);
     }
   }
   lines.push('', 'targets:');
   for (const s of report.scenarios) {
     for (const t of s.targets) {
-      lines.push(`   ${(t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS').padEnd(5)} ${t.target} ${t.limit}: ${show(t.measured)}`);
+      lines.push(
+        `   ${(t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS').padEnd(5)} ${t.target} ${t.limit}: ${show(t.measured)}`,
+      );
     }
   }
   return lines.join('\n');
 }
 
-export const check = (target: string, limit: string, measured: number | null | undefined, met: (v: number) => boolean): TargetCheck => ({
+export const check = (
+  target: string,
+  limit: string,
+  measured: number | null | undefined,
+  met: (v: number) => boolean,
+): TargetCheck => ({
   target,
   limit,
   measured: measured ?? null,

@@ -36,9 +36,25 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
   const wanted = (id: number) => !options.only || options.only.includes(id);
   const results = new Map<number, ScenarioResult>();
 
-  const record = (id: number, status: ScenarioResult['status'], body: Partial<Body>, seconds: number, reason?: string) => {
+  const record = (
+    id: number,
+    status: ScenarioResult['status'],
+    body: Partial<Body>,
+    seconds: number,
+    reason?: string,
+  ) => {
     const [key, title] = TITLES[id]!;
-    results.set(id, { id, key, title, status, ...(reason ? { reason } : {}), rows: body.rows ?? [], targets: body.targets ?? [], notes: body.notes ?? [], seconds: round(seconds, 1) });
+    results.set(id, {
+      id,
+      key,
+      title,
+      status,
+      ...(reason ? { reason } : {}),
+      rows: body.rows ?? [],
+      targets: body.targets ?? [],
+      notes: body.notes ?? [],
+      seconds: round(seconds, 1),
+    });
   };
   const run = async (ids: number[], body: () => Promise<Map<number, Body | null>>) => {
     if (!ids.some(wanted)) {
@@ -56,15 +72,27 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
         else record(id, 'not measured', {}, 0, 'not produced by this run');
       }
     } catch (error) {
-      for (const id of ids) record(id, 'failed', {}, (monoMs() - t) / 1000, (error as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(error));
+      for (const id of ids)
+        record(
+          id,
+          'failed',
+          {},
+          (monoMs() - t) / 1000,
+          (error as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(error),
+        );
     }
   };
 
   await run([1, 2, 6], async () => {
     const r: EndToEndResults = await endToEnd(settings);
     const failure = r.failures.length > 0 ? r.failures.join('; ') : undefined;
-    const withFailure = (b: Body | null) => (b && failure ? { ...b, failure } : b ?? (failure ? { rows: [], targets: [], notes: [], failure } : null));
-    return new Map<number, Body | null>([[1, withFailure(r.endToEnd)], [2, withFailure(r.floor)], [6, withFailure(r.jitter)]]);
+    const withFailure = (b: Body | null) =>
+      b && failure ? { ...b, failure } : (b ?? (failure ? { rows: [], targets: [], notes: [], failure } : null));
+    return new Map<number, Body | null>([
+      [1, withFailure(r.endToEnd)],
+      [2, withFailure(r.floor)],
+      [6, withFailure(r.jitter)],
+    ]);
   });
   await run([3], async () => new Map([[3, await mapperRate(settings)]]));
   await run([4], async () => new Map([[4, await crowd(settings)]]));
@@ -82,7 +110,8 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
       cpuShareAtEnd: cpuShare(),
       processes:
         'broker (embedded: node dist/services/broker/main.js, or Debian Mosquitto), mapper (node dist/services/mapper/main.js) and synth (startSynth with a timestamping output) each in a process of its own, as on stage; load generators in the bench process; for scenario 8 also the visualiser (in the bench process) and headless Chromium',
-      transport: 'MQTT 3.1.1 over TCP on 127.0.0.1; values QoS 0 from the generators, notes QoS 1 (the contract); Nagle off on the bench clients, the services and both brokers (Mosquitto: set_tcp_nodelay true)',
+      transport:
+        'MQTT 3.1.1 over TCP on 127.0.0.1; values QoS 0 from the generators, notes QoS 1 (the contract); Nagle off on the bench clients, the services and both brokers (Mosquitto: set_tcp_nodelay true)',
       clock: 'CLOCK_MONOTONIC (process.hrtime), shared by every process on the machine',
       settings,
       notes: [

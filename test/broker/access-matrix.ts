@@ -52,7 +52,12 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
     });
 
     /** Publishes, then a sentinel from the same client; the first arrives before the sentinel or not at all. */
-    const delivered = async (from: RecordingClient, topic: string, payload: string, opts: mqtt.IClientPublishOptions = {}) => {
+    const delivered = async (
+      from: RecordingClient,
+      topic: string,
+      payload: string,
+      opts: mqtt.IClientPublishOptions = {},
+    ) => {
       const sentinelTopic = roles.get(from) === 'audience' ? 'openwest/instruments/16' : 'openwest/notes/16';
       const sentinel = `s${++unique}`;
       await from.publish(topic, payload, opts);
@@ -70,12 +75,15 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
         expect(await delivered(audience, 'openwest/instruments/2', '62', { qos: 1 })).toBe(true);
       });
 
-      it.each(['openwest/instruments/0', 'openwest/instruments/17', 'openwest/instruments/01', 'openwest/instruments/1/x', 'openwest/instruments'])(
-        'cannot publish to %s (not an instrument 1-16)',
-        async (topic) => {
-          expect(await delivered(audience, topic, '62')).toBe(false);
-        },
-      );
+      it.each([
+        'openwest/instruments/0',
+        'openwest/instruments/17',
+        'openwest/instruments/01',
+        'openwest/instruments/1/x',
+        'openwest/instruments',
+      ])('cannot publish to %s (not an instrument 1-16)', async (topic) => {
+        expect(await delivered(audience, topic, '62')).toBe(false);
+      });
 
       it.each([
         'openwest/notes/1',
@@ -91,9 +99,12 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
         expect(await delivered(audience, topic, '{"fake":2}', { qos: 1 })).toBe(false);
       });
 
-      it.each(['other/topic', 'openwestx/instruments/1', '$SYS/broker/fake'])('cannot publish outside the prefix: %s', async (topic) => {
-        expect(await delivered(audience, topic, '62')).toBe(false);
-      });
+      it.each(['other/topic', 'openwestx/instruments/1', '$SYS/broker/fake'])(
+        'cannot publish outside the prefix: %s',
+        async (topic) => {
+          expect(await delivered(audience, topic, '62')).toBe(false);
+        },
+      );
 
       it('stays connected after a refused publish and plays the next valid value', async () => {
         const phone = await connect('audience');
@@ -137,15 +148,21 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
     });
 
     describe('a service publishes', () => {
-      it.each(['openwest/notes/1', 'openwest/played/1', 'openwest/errors', 'openwest/stats/mapper', 'openwest/instruments/1', 'openwest/performer/1'])(
-        'to %s',
-        async (topic) => {
-          expect(await delivered(service, topic, `{"n":${++unique}}`)).toBe(true);
-        },
-      );
+      it.each([
+        'openwest/notes/1',
+        'openwest/played/1',
+        'openwest/errors',
+        'openwest/stats/mapper',
+        'openwest/instruments/1',
+        'openwest/performer/1',
+      ])('to %s', async (topic) => {
+        expect(await delivered(service, topic, `{"n":${++unique}}`)).toBe(true);
+      });
 
       it('a retained status at QoS 1 that a late subscriber receives', async () => {
-        expect(await delivered(service, 'openwest/status/matrix', '{"state":"online"}', { qos: 1, retain: true })).toBe(true);
+        expect(await delivered(service, 'openwest/status/matrix', '{"state":"online"}', { qos: 1, retain: true })).toBe(
+          true,
+        );
         const late = await connect('audience');
         await late.subscribe('openwest/status/matrix');
         expect((await late.next('openwest/status/matrix')).retain).toBe(true);
@@ -157,7 +174,11 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
 
       it('cannot log in with a wrong password', async () => {
         await expect(
-          RecordingClient.connect(broker.url, { clientId: clientId('impostor'), username: broker.service.username, password: 'wrong' }),
+          RecordingClient.connect(broker.url, {
+            clientId: clientId('impostor'),
+            username: broker.service.username,
+            password: 'wrong',
+          }),
         ).rejects.toThrow(/not authori[sz]ed|bad user ?name or password/i);
       });
     });
@@ -174,19 +195,22 @@ export function describeAccessMatrix(name: string, start: () => Promise<BrokerUn
         },
       );
 
-      it.each(['#', 'other/#', '+/topic', '$SYS/#'])('with %s and never receives anything outside the prefix', async (filter) => {
-        const watcher = await connect('audience');
-        await watcher.subscribe('openwest/notes/16');
-        // The embedded broker refuses filters wholly outside the prefix (SUBACK 128, which MQTT.js
-        // turns into an error); Mosquitto grants them and delivers nothing.
-        await watcher.client.subscribeAsync(filter, { qos: 1 }).catch(() => undefined);
-        const payload = `x${++unique}`;
-        await outsider.publish('other/topic', payload);
-        await outsider.publish('$SYS/fake', payload);
-        await outsider.publish('openwest/notes/16', payload);
-        await watcher.next('openwest/notes/16', (m) => m.text === payload);
-        expect(watcher.received.filter((m) => !m.topic.startsWith('openwest/'))).toEqual([]);
-      });
+      it.each(['#', 'other/#', '+/topic', '$SYS/#'])(
+        'with %s and never receives anything outside the prefix',
+        async (filter) => {
+          const watcher = await connect('audience');
+          await watcher.subscribe('openwest/notes/16');
+          // The embedded broker refuses filters wholly outside the prefix (SUBACK 128, which MQTT.js
+          // turns into an error); Mosquitto grants them and delivers nothing.
+          await watcher.client.subscribeAsync(filter, { qos: 1 }).catch(() => undefined);
+          const payload = `x${++unique}`;
+          await outsider.publish('other/topic', payload);
+          await outsider.publish('$SYS/fake', payload);
+          await outsider.publish('openwest/notes/16', payload);
+          await watcher.next('openwest/notes/16', (m) => m.text === payload);
+          expect(watcher.received.filter((m) => !m.topic.startsWith('openwest/'))).toEqual([]);
+        },
+      );
     });
   });
 }

@@ -15,7 +15,11 @@ export function shippedMosquittoConfig(dir: string): string {
   return shipped('mosquitto.conf')
     .split('\n')
     .filter((line) => !/^(listener|protocol|max_connections|allow_anonymous|persistence)\b/.test(line))
-    .map((line) => line.replace(/^password_file .*/, `password_file ${join(dir, 'passwords')}`).replace(/^acl_file .*/, `acl_file ${join(dir, 'acl')}`))
+    .map((line) =>
+      line
+        .replace(/^password_file .*/, `password_file ${join(dir, 'passwords')}`)
+        .replace(/^acl_file .*/, `acl_file ${join(dir, 'acl')}`),
+    )
     .join('\n');
 }
 

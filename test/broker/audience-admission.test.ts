@@ -4,7 +4,7 @@ import { AudienceAdmission, fairShare } from '../../services/broker/audience-adm
 /** A fixed pseudo-random sequence in [0, 1): each client keeps its own phase and wobble, as phones do. */
 function lcg(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 }
 
 /** Offers `rate` values a second from each client, each at its own phase with some jitter, for `seconds`. */
@@ -17,7 +17,8 @@ function offer(budget: number, rates: number[], seconds: number, from = 1000) {
   const events: { at: number; client: number }[] = [];
   rates.forEach((rate, client) => {
     const phase = random();
-    for (let k = 0; k < rate * seconds; k++) events.push({ at: (k + phase + (random() - 0.5) * 0.2) * (1000 / rate), client });
+    for (let k = 0; k < rate * seconds; k++)
+      events.push({ at: (k + phase + (random() - 0.5) * 0.2) * (1000 / rate), client });
   });
   events.sort((a, b) => a.at - b.at);
   for (const { at, client } of events) {

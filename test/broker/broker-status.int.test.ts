@@ -18,14 +18,27 @@ describe('the broker reports on itself', () => {
     const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: 'status-secret' });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/broker', 'openwest/stats/broker');
-    expect((await watcher.next('openwest/status/broker')).json<Status>()).toMatchObject({ service: 'broker', state: 'online', pid: process.pid });
+    expect((await watcher.next('openwest/status/broker')).json<Status>()).toMatchObject({
+      service: 'broker',
+      state: 'online',
+      pid: process.pid,
+    });
 
     const phone = await RecordingClient.connect(broker.url);
     cleanups.push(() => phone.close());
     await phone.publish('openwest/instruments/1', '62', { qos: 1 });
     await phone.publish('openwest/notes/1', '{}', { qos: 1 }); // not the audience's to publish
-    const stats = await watcher.next('openwest/stats/broker', (m) => m.json<{ publishRefused: number }>().publishRefused === 1);
-    expect(stats.json()).toMatchObject({ service: 'broker', connections: 2, connects: 2, publishes: 2, publishRefused: 1 });
+    const stats = await watcher.next(
+      'openwest/stats/broker',
+      (m) => m.json<{ publishRefused: number }>().publishRefused === 1,
+    );
+    expect(stats.json()).toMatchObject({
+      service: 'broker',
+      connections: 2,
+      connects: 2,
+      publishes: 2,
+      publishRefused: 1,
+    });
 
     await status.stop();
     await watcher.next('openwest/status/broker', (m) => m.json<Status>().state === 'offline');

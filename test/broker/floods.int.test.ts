@@ -12,7 +12,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(limits: NonNullable<Parameters<typeof startTestBroker>[0]>['limits'] = {}): Promise<{ b: TestBroker; watcher: RecordingClient; player: RecordingClient }> {
+async function setUp(
+  limits: NonNullable<Parameters<typeof startTestBroker>[0]>['limits'] = {},
+): Promise<{ b: TestBroker; watcher: RecordingClient; player: RecordingClient }> {
   const b = await startTestBroker({ servicePassword: SERVICE_PASSWORD, limits });
   cleanups.push(() => b.close(100));
   const watcher = await RecordingClient.connect(b.url, { username: 'service', password: SERVICE_PASSWORD });
@@ -30,7 +32,15 @@ async function open(b: TestBroker, n: number): Promise<RawSocket> {
 }
 
 const connect = (clientId: string, extra: Record<string, unknown> = {}) =>
-  mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60, clientId, ...extra } as never);
+  mqttPacket.generate({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: true,
+    keepalive: 60,
+    clientId,
+    ...extra,
+  } as never);
 const subscribe = (messageId: number, filters: number) =>
   mqttPacket.generate({
     cmd: 'subscribe',
@@ -90,7 +100,14 @@ describe('packet floods from the audience', () => {
   it('a 60 KB PUBLISH in the same write as the CONNECT is refused before aedes parses it', async () => {
     const { b, watcher, player } = await setUp();
     const raw = await open(b, 14);
-    const publish = mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/1', payload: Buffer.alloc(60_000, 0x31), qos: 0, retain: false, dup: false } as never);
+    const publish = mqttPacket.generate({
+      cmd: 'publish',
+      topic: 'openwest/instruments/1',
+      payload: Buffer.alloc(60_000, 0x31),
+      qos: 0,
+      retain: false,
+      dup: false,
+    } as never);
     raw.send(Buffer.concat([connect('early-publisher'), publish]));
     await waitFor('closed', () => raw.closed);
     expect(b.hooks.counters.oversizeClosed).toBe(1);
@@ -101,11 +118,16 @@ describe('packet floods from the audience', () => {
   it('a service’s CONNECT with a long Last Will still gets in', async () => {
     const { b } = await setUp();
     const will = { topic: 'openwest/status/visualiser', payload: Buffer.from('x'.repeat(400)), qos: 1, retain: true };
-    const { raw, code } = await RawSocket.connected(b.port, 'visualiser-some-long-host-name-12345-abcdef', '127.0.0.1', {
-      username: 'service',
-      password: Buffer.from(SERVICE_PASSWORD),
-      will,
-    });
+    const { raw, code } = await RawSocket.connected(
+      b.port,
+      'visualiser-some-long-host-name-12345-abcdef',
+      '127.0.0.1',
+      {
+        username: 'service',
+        password: Buffer.from(SERVICE_PASSWORD),
+        will,
+      },
+    );
     cleanups.push(() => raw.destroy());
     expect(code).toBe(0);
   });
@@ -113,7 +135,15 @@ describe('packet floods from the audience', () => {
 
 describe('publishes that try to slip past the door', () => {
   const publish = (value: string, qos: 0 | 1 | 2, messageId?: number) =>
-    mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/1', payload: value, qos, retain: false, dup: false, messageId } as never);
+    mqttPacket.generate({
+      cmd: 'publish',
+      topic: 'openwest/instruments/1',
+      payload: value,
+      qos,
+      retain: false,
+      dup: false,
+      messageId,
+    } as never);
 
   it('in the same write as the CONNECT, before the broker knows who it is: dropped and counted, none delivered', async () => {
     const { b, watcher, player } = await setUp({ audienceBudget: 5 });

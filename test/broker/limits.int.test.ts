@@ -37,18 +37,25 @@ describe('a flood from one client', () => {
     const output = new RecordingOutput();
     const mapper = await startMapper(mapperEnv.parse(serviceEnv(b.url)), testLog('mapper'));
     cleanups.push(() => mapper.stop());
-    const synth = await startSynth(synthEnv.parse({ ...serviceEnv(b.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
+    const synth = await startSynth(
+      synthEnv.parse({ ...serviceEnv(b.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }),
+      testLog('synth'),
+      { output },
+    );
     cleanups.push(() => synth.stop());
 
     const flooder = await client(b.url, { clientId: 'flooder' });
     const player = await client(b.url, { clientId: 'player' });
-    const flooderClosed = new Promise<number>((resolve) => flooder.client.once('close', () => resolve(performance.now())));
+    const flooderClosed = new Promise<number>((resolve) =>
+      flooder.client.once('close', () => resolve(performance.now())),
+    );
 
     const started = performance.now();
     let flooded = 0;
     const flood = setInterval(() => {
       // ~10,000 messages a second in bursts, as fast as the socket takes them
-      for (let i = 0; i < 100 && flooder.client.connected; i++, flooded++) flooder.client.publish('openwest/instruments/1', String(30 + (flooded % 60)));
+      for (let i = 0; i < 100 && flooder.client.connected; i++, flooded++)
+        flooder.client.publish('openwest/instruments/1', String(30 + (flooded % 60)));
     }, 10);
     const values = Array.from({ length: 20 }, (_, i) => 40 + i);
     for (const value of values) {
@@ -58,8 +65,14 @@ describe('a flood from one client', () => {
     const closedAt = await flooderClosed;
     clearInterval(flood);
 
-    await waitFor('all the player notes', () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 2).length === values.length, 10_000);
-    const playedValues = output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 2).map((m) => (m as { note: number }).note);
+    await waitFor(
+      'all the player notes',
+      () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 2).length === values.length,
+      10_000,
+    );
+    const playedValues = output.sent
+      .filter((m) => m.kind === 'noteOn' && m.channel === 2)
+      .map((m) => (m as { note: number }).note);
     expect(playedValues).toEqual(values.map((v) => mapValue(defaultInstruments[1]!, v)));
 
     const flooderNotes = output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 1).length;
@@ -120,14 +133,20 @@ describe('connection limits', () => {
     const b = await broker({ limits: { maxKeepaliveSeconds: 120 } });
     // CONNACK return code 6 (aedes' "keep alive limit exceeded"), not a timeout or a lost socket
     const refusal = { message: expect.stringMatching(/^Connection refused/), code: 6 };
-    await expect(RecordingClient.connect(b.url, { keepalive: 0, connectTimeout: 2_000 })).rejects.toMatchObject(refusal);
-    await expect(RecordingClient.connect(b.url, { keepalive: 121, connectTimeout: 2_000 })).rejects.toMatchObject(refusal);
+    await expect(RecordingClient.connect(b.url, { keepalive: 0, connectTimeout: 2_000 })).rejects.toMatchObject(
+      refusal,
+    );
+    await expect(RecordingClient.connect(b.url, { keepalive: 121, connectTimeout: 2_000 })).rejects.toMatchObject(
+      refusal,
+    );
     await client(b.url, { keepalive: 120 });
   });
 
   it('refuses a wrong service password with "bad user name or password"', async () => {
     const b = await broker();
-    await expect(RecordingClient.connect(b.url, { username: 'service', password: 'guess' })).rejects.toThrow(/Bad username or password/i);
+    await expect(RecordingClient.connect(b.url, { username: 'service', password: 'guess' })).rejects.toThrow(
+      /Bad username or password/i,
+    );
     expect(b.hooks.counters.connectRefused.password).toBe(1);
   });
 });

@@ -10,7 +10,15 @@ import { waitFor } from '../helpers/wait.js';
 const SERVICE_PASSWORD = 'malformed-secret';
 const generate = (packet: Parameters<typeof mqttPacket.generate>[0]) => mqttPacket.generate(packet);
 const connectPacket = (clientId: string, extra: Record<string, unknown> = {}) =>
-  generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 30, clientId, ...extra } as never);
+  generate({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: true,
+    keepalive: 30,
+    clientId,
+    ...extra,
+  } as never);
 const publishPacket = (topic: string, payload: Buffer | string) =>
   generate({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false, messageId: 0 } as never);
 
@@ -35,12 +43,20 @@ const badInputs: Record<string, () => Buffer> = {
     p.write('XQTT', 4);
     return p;
   },
-  'a CONNECT for MQTT 5 with garbage properties': () => Buffer.concat([Buffer.from([0x10, 0x10, 0, 4]), Buffer.from('MQTT'), Buffer.from([5, 2, 0, 30, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0])]),
+  'a CONNECT for MQTT 5 with garbage properties': () =>
+    Buffer.concat([
+      Buffer.from([0x10, 0x10, 0, 4]),
+      Buffer.from('MQTT'),
+      Buffer.from([5, 2, 0, 30, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0]),
+    ]),
   'two CONNECTs in a row': () => Buffer.concat([connectPacket('twice'), connectPacket('twice')]),
   'a CONNECT and then garbage': () => Buffer.concat([connectPacket('then-garbage'), randomBytes(512)]),
-  'a CONNECT and a truncated PUBLISH': () => Buffer.concat([connectPacket('truncated'), publishPacket('openwest/instruments/1', '62').subarray(0, 9)]),
-  'a CONNECT and a PUBLISH to a topic with wildcards': () => Buffer.concat([connectPacket('wild'), Buffer.from([0x30, 0x05, 0x00, 0x01, 0x23, 0x36, 0x32])]),
-  'a PUBLISH announcing 200 MB': () => Buffer.concat([connectPacket('huge'), Buffer.from([0x30, 0x80, 0x80, 0x80, 0x60]), randomBytes(8192)]),
+  'a CONNECT and a truncated PUBLISH': () =>
+    Buffer.concat([connectPacket('truncated'), publishPacket('openwest/instruments/1', '62').subarray(0, 9)]),
+  'a CONNECT and a PUBLISH to a topic with wildcards': () =>
+    Buffer.concat([connectPacket('wild'), Buffer.from([0x30, 0x05, 0x00, 0x01, 0x23, 0x36, 0x32])]),
+  'a PUBLISH announcing 200 MB': () =>
+    Buffer.concat([connectPacket('huge'), Buffer.from([0x30, 0x80, 0x80, 0x80, 0x60]), randomBytes(8192)]),
 };
 
 let broker: TestBroker;
@@ -65,7 +81,9 @@ async function stillServes() {
   await service.next('openwest/instruments/5', (m) => m.text === value);
   expect(player.client.connected).toBe(true);
   // and nothing the bad bytes carried (a PUBLISH before CONNECT, to a wildcard, cut short) got through
-  expect(service.received.filter((m) => m.topic !== 'openwest/instruments/5').map((m) => `${m.topic} ${m.text}`)).toEqual([]);
+  expect(
+    service.received.filter((m) => m.topic !== 'openwest/instruments/5').map((m) => `${m.topic} ${m.text}`),
+  ).toEqual([]);
 }
 
 function closed(socket: Socket | WebSocket): Promise<void> {
@@ -180,7 +198,16 @@ describe('an MQTT 5 client', () => {
     socket.on('data', (chunk) => received.push(chunk));
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
     socket.on('error', () => {});
-    socket.write(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, keepalive: 30, clientId: 'v5-phone' } as never));
+    socket.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 5,
+        clean: true,
+        keepalive: 30,
+        clientId: 'v5-phone',
+      } as never),
+    );
     await closed;
     const bytes = Buffer.concat(received);
     // at most a CONNACK refusing the protocol version (0x20 0x02 0x00 0x01), never one that accepts

@@ -4,9 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { PacketGate, type PacketHeader, type PacketVerdict } from '../../services/broker/packet-gate.js';
 
 const publish = (payload: string, qos: 0 | 1, messageId = 0) =>
-  mqttPacket.generate({ cmd: 'publish', topic: 'openwest/instruments/3', payload, qos, retain: false, dup: false, messageId } as never);
+  mqttPacket.generate({
+    cmd: 'publish',
+    topic: 'openwest/instruments/3',
+    payload,
+    qos,
+    retain: false,
+    dup: false,
+    messageId,
+  } as never);
 const ping = () => mqttPacket.generate({ cmd: 'pingreq' } as never);
-const subscribe = (messageId: number) => mqttPacket.generate({ cmd: 'subscribe', messageId, subscriptions: [{ topic: 'openwest/notes/+', qos: 0 }] } as never);
+const subscribe = (messageId: number) =>
+  mqttPacket.generate({ cmd: 'subscribe', messageId, subscriptions: [{ topic: 'openwest/notes/+', qos: 0 }] } as never);
 
 /** Feeds `stream` cut at `cuts`; returns what aedes would read, the marked ids and any close. */
 function run(stream: Buffer, cuts: number[], judge: (h: PacketHeader) => PacketVerdict) {
@@ -71,8 +80,12 @@ describe('packet gate', () => {
 
   it('closes on the judge’s word or a malformed length, from the header alone', () => {
     const big = publish('x'.repeat(1000), 0);
-    expect(run(big.subarray(0, 3), [], (h) => (h.bytes > 256 ? { close: `packet of ${h.bytes} bytes` } : 'pass')).close).toBe('packet of 1027 bytes');
-    expect(run(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]), [], () => 'pass').close).toMatch(/malformed remaining length/);
+    expect(
+      run(big.subarray(0, 3), [], (h) => (h.bytes > 256 ? { close: `packet of ${h.bytes} bytes` } : 'pass')).close,
+    ).toBe('packet of 1027 bytes');
+    expect(run(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]), [], () => 'pass').close).toMatch(
+      /malformed remaining length/,
+    );
   });
 
   it('tells the judge each packet’s type, flags, size and whether it is the first', () => {

@@ -4,7 +4,10 @@ import { makeTopics } from '../../shared/contract/topics.js';
 
 const topics = makeTopics('openwest');
 const rules = { maxPayloadBytes: 16 };
-const attempt = (topic: string, { payloadBytes = 2, ...extra }: Partial<{ qos: number; retain: boolean; payloadBytes: number }> = {}) => ({
+const attempt = (
+  topic: string,
+  { payloadBytes = 2, ...extra }: Partial<{ qos: number; retain: boolean; payloadBytes: number }> = {},
+) => ({
   topic,
   qos: 0,
   retain: false,
@@ -17,9 +20,17 @@ describe('publish rules', () => {
     ['audience', attempt('openwest/instruments/1'), undefined],
     ['audience', attempt('openwest/instruments/16', { qos: 1 }), undefined],
     ['audience', attempt('openwest/instruments/16', { payloadBytes: 16 }), undefined],
-    ['audience', attempt('openwest/instruments/1', { payloadBytes: 17 }), 'payload of 17 bytes is over the 16-byte limit'],
+    [
+      'audience',
+      attempt('openwest/instruments/1', { payloadBytes: 17 }),
+      'payload of 17 bytes is over the 16-byte limit',
+    ],
     ['audience', attempt('openwest/instruments/1', { retain: true }), 'retained messages are not allowed'],
-    ['audience', { ...attempt('openwest/instruments/1'), payload: '€'.repeat(6) }, 'payload of 18 bytes is over the 16-byte limit'],
+    [
+      'audience',
+      { ...attempt('openwest/instruments/1'), payload: '€'.repeat(6) },
+      'payload of 18 bytes is over the 16-byte limit',
+    ],
     ['audience', attempt('openwest/instruments/1', { qos: 2 }), 'QoS 2 is not allowed: use QoS 0 or 1'],
     ['audience', attempt('openwest/instruments/17'), 'the audience may only publish to openwest/instruments/{1..16}'],
     ['audience', attempt('openwest/status/mapper'), 'the audience may only publish to openwest/instruments/{1..16}'],

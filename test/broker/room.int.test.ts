@@ -31,7 +31,11 @@ async function watcher(b: TestBroker, ...filters: string[]) {
 }
 
 /** A raw MQTT connection from its own loopback address; resolves with its CONNACK return code. */
-function rawConnect(b: TestBroker, clientId: string, localAddress: string): Promise<{ code: number; client?: RawClient }> {
+function rawConnect(
+  b: TestBroker,
+  clientId: string,
+  localAddress: string,
+): Promise<{ code: number; client?: RawClient }> {
   return RawClient.connect(b.port, clientId, '127.0.0.1', 5_000, undefined, localAddress).then(
     (client) => {
       cleanups.push(() => client.destroy());
@@ -53,7 +57,14 @@ describe('a person playing by hand', () => {
     }
     await waitFor('every value', () => notes.on('openwest/instruments/3').length === values.length);
     expect(notes.on('openwest/instruments/3').map((m) => m.text)).toEqual(values);
-    expect(b.hooks.counters.connectRefused).toEqual({ connectRate: 0, flapping: 0, full: 0, clientId: 0, reservedId: 0, password: 0 });
+    expect(b.hooks.counters.connectRefused).toEqual({
+      connectRate: 0,
+      flapping: 0,
+      full: 0,
+      clientId: 0,
+      reservedId: 0,
+      password: 0,
+    });
   });
 });
 
@@ -107,7 +118,9 @@ describe('a room over its budget', () => {
     cleanups.push(() => performer.close());
 
     // 60 phones, each on its own address, 4 values a second: 240/s offered to a budget of 40/s
-    const phones = await Promise.all(Array.from({ length: 60 }, (_, i) => rawConnect(b, `phone-${i}`, audienceAddress(1000 + i))));
+    const phones = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => rawConnect(b, `phone-${i}`, audienceAddress(1000 + i))),
+    );
     expect(phones.every((p) => p.code === 0)).toBe(true);
     let offered = 0;
     const crowd = setInterval(() => {
@@ -124,7 +137,10 @@ describe('a room over its budget', () => {
     clearInterval(crowd);
 
     // every performer value was delivered and played, on instrument 16's channel, in order
-    await waitFor('the knob played', () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 16).length === knob.length);
+    await waitFor(
+      'the knob played',
+      () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 16).length === knob.length,
+    );
     expect(values.received.filter((m) => m.topic === 'openwest/performer/16').map((m) => m.text)).toEqual(knob);
 
     // the audience: what was not admitted was shed and counted, and never comes later
@@ -151,4 +167,3 @@ describe('a room over its budget', () => {
     expect(room.shed).toBe(30 - room.admitted);
   });
 });
-

@@ -13,12 +13,18 @@ afterEach(async () => {
 });
 
 async function broker(maxQueuedPerSession?: number): Promise<TestBroker> {
-  const b = await startTestBroker({ servicePassword: SERVICE_PASSWORD, ...(maxQueuedPerSession ? { limits: { maxQueuedPerSession } } : {}) });
+  const b = await startTestBroker({
+    servicePassword: SERVICE_PASSWORD,
+    ...(maxQueuedPerSession ? { limits: { maxQueuedPerSession } } : {}),
+  });
   brokers.push(b);
   return b;
 }
 
-async function connect(b: TestBroker, options: Parameters<typeof RecordingClient.connect>[1] = {}): Promise<RecordingClient> {
+async function connect(
+  b: TestBroker,
+  options: Parameters<typeof RecordingClient.connect>[1] = {},
+): Promise<RecordingClient> {
   const c = await RecordingClient.connect(b.url, options);
   clients.push(c);
   return c;
@@ -29,10 +35,14 @@ async function listenerThatDies(b: TestBroker, clientId: string): Promise<void> 
   const mapper = await connect(b, { ...service, clientId, clean: false });
   await mapper.subscribe('openwest/instruments/+');
   mapper.client.end(true); // no DISCONNECT, as after kill -9
-  await waitFor('the broker to see it gone', () => !(b.aedes as unknown as { clients: Record<string, unknown> }).clients[clientId]);
+  await waitFor(
+    'the broker to see it gone',
+    () => !(b.aedes as unknown as { clients: Record<string, unknown> }).clients[clientId],
+  );
 }
 
-const values = (c: RecordingClient) => c.received.filter((m) => m.topic.startsWith('openwest/instruments/')).map((m) => m.text);
+const values = (c: RecordingClient) =>
+  c.received.filter((m) => m.topic.startsWith('openwest/instruments/')).map((m) => m.text);
 
 describe('persistent sessions (clean: false, QoS 1)', () => {
   it('keep what arrives while the client is away and deliver it when the same client id comes back', async () => {
@@ -125,7 +135,10 @@ describe('persistent sessions (clean: false, QoS 1)', () => {
     const phone = await connect(b, { clientId: 'phone-1', clean: false });
     await phone.subscribe('openwest/notes/+');
     phone.client.end(true);
-    await waitFor('the phone gone', () => !(b.aedes as unknown as { clients: Record<string, unknown> }).clients['phone-1']);
+    await waitFor(
+      'the phone gone',
+      () => !(b.aedes as unknown as { clients: Record<string, unknown> }).clients['phone-1'],
+    );
     const mapper = await connect(b, service);
     await mapper.publish('openwest/notes/1', '{"kept":false}', { qos: 1 });
 

@@ -57,9 +57,21 @@ describe('client-id takeover', () => {
 
   it('refuses every id in the services’ namespace, and any id a service login has used, but not a phone’s', async () => {
     const b = await broker();
-    const custom = await RecordingClient.connect(b.url, { clientId: 'stage-left', username: 'service', password: SERVICE_PASSWORD });
+    const custom = await RecordingClient.connect(b.url, {
+      clientId: 'stage-left',
+      username: 'service',
+      password: SERVICE_PASSWORD,
+    });
     cleanups.push(() => custom.close());
-    for (const [i, id] of ['synth-b15489fc', 'sensor-vm-123-abc', 'broker-x', 'visualiser-1', 'player-9', 'mapper-stage2', 'stage-left'].entries()) {
+    for (const [i, id] of [
+      'synth-b15489fc',
+      'sensor-vm-123-abc',
+      'broker-x',
+      'visualiser-1',
+      'player-9',
+      'mapper-stage2',
+      'stage-left',
+    ].entries()) {
       expect((await attacker(b, id, 300 + i)).code, id).toBe(2);
     }
     for (const [i, id] of ['mosq-Hx8a2b', 'MyMQTT-17', 'phone', 'mapperfan'].entries()) {
@@ -96,11 +108,14 @@ describe('subscriptions per audience client', () => {
     const b = await broker();
     const { raw } = await attacker(b, 'greedy', 600);
     // two SUBSCRIBEs of 10 filters (each packet within the audience's 256 bytes)
-    const filters = (from: number) => Array.from({ length: 10 }, (_, i) => ({ topic: `openwest/notes/${from + i}`, qos: 0 }));
+    const filters = (from: number) =>
+      Array.from({ length: 10 }, (_, i) => ({ topic: `openwest/notes/${from + i}`, qos: 0 }));
     raw.send({ cmd: 'subscribe', messageId: 1, subscriptions: filters(0) });
     expect(((await raw.next('suback')) as { granted: number[] }).granted).toEqual(Array(10).fill(0));
     raw.send({ cmd: 'subscribe', messageId: 4, subscriptions: filters(10) });
-    expect(((await raw.next('suback')) as { granted: number[] }).granted).toEqual([0, 0, 0, 0, 0, 0, 128, 128, 128, 128]);
+    expect(((await raw.next('suback')) as { granted: number[] }).granted).toEqual([
+      0, 0, 0, 0, 0, 0, 128, 128, 128, 128,
+    ]);
     raw.send({ cmd: 'unsubscribe', messageId: 2, unsubscriptions: ['openwest/notes/0'] });
     await raw.next('unsuback');
     raw.send({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'openwest/played/1', qos: 0 }] });

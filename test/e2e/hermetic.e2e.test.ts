@@ -28,12 +28,21 @@ describe('tests are hermetic', () => {
     symlinkSync(resolve(repoRoot, 'dist'), join(dir, 'dist'));
     symlinkSync(resolve(repoRoot, 'node_modules'), join(dir, 'node_modules'));
     const otherPort = await freePort();
-    writeFileSync(join(dir, '.env'), `SERVICE_PASSWORD=from-a-dotenv\nMQTT_PORT=${otherPort}\nTOPIC_PREFIX=elsewhere\n`);
+    writeFileSync(
+      join(dir, '.env'),
+      `SERVICE_PASSWORD=from-a-dotenv\nMQTT_PORT=${otherPort}\nTOPIC_PREFIX=elsewhere\n`,
+    );
     process.env.SERVICE_PASSWORD = 'from-the-shell';
 
     const port = await freePort();
     foreman = await startProcfile(
-      { MQTT_PORT: String(port), MQTT_WS_PORT: String(await freePort()), BIND_HOST: '127.0.0.1', SYNTH_OUTPUT: 'none', SENSOR_SOURCE: 'none' },
+      {
+        MQTT_PORT: String(port),
+        MQTT_WS_PORT: String(await freePort()),
+        BIND_HOST: '127.0.0.1',
+        SYNTH_OUTPUT: 'none',
+        SENSOR_SOURCE: 'none',
+      },
       'Procfile',
       dir,
     );

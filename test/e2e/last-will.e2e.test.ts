@@ -24,16 +24,24 @@ describe('status and Last Will (built services as separate processes, embedded b
     const mapper = startServiceProcess('mapper', env);
     running.push(mapper);
     sub = await mosquittoSub(port, ['openwest/status/+']);
-    const online = JSON.parse(await sub.next('openwest/status/mapper', (p) => p.includes('"online"'), 15_000)) as Status;
+    const online = JSON.parse(
+      await sub.next('openwest/status/mapper', (p) => p.includes('"online"'), 15_000),
+    ) as Status;
     expect(online).toMatchObject({ service: 'mapper', state: 'online', pid: mapper.process.pid });
 
     mapper.kill('SIGKILL');
-    const offline = JSON.parse(await sub.next('openwest/status/mapper', (p) => p.includes('"offline"'), 5_000)) as Status;
+    const offline = JSON.parse(
+      await sub.next('openwest/status/mapper', (p) => p.includes('"offline"'), 5_000),
+    ) as Status;
     expect(offline).toEqual({ ...online, state: 'offline' });
 
     const again = startServiceProcess('mapper', env);
     running.push(again);
-    await sub.next('openwest/status/mapper', (p) => p.includes(`"pid":${again.process.pid}`) && p.includes('"online"'), 15_000);
+    await sub.next(
+      'openwest/status/mapper',
+      (p) => p.includes(`"pid":${again.process.pid}`) && p.includes('"online"'),
+      15_000,
+    );
 
     // A late subscriber sees the retained status, not a stale one.
     const late = await mosquittoSub(port, ['openwest/status/mapper']);
@@ -63,6 +71,7 @@ describe('status and Last Will (built services as separate processes, embedded b
     // the broker's list of limits comes from its schema: every one is there, with its default
     const broker = startServiceProcess('broker', {}, ['--help']);
     await broker.exited;
-    for (const [name, value] of Object.entries(limitsEnv.parse({}))) expect(broker.output()).toContain(`${name} (${String(value)})`);
+    for (const [name, value] of Object.entries(limitsEnv.parse({})))
+      expect(broker.output()).toContain(`${name} (${String(value)})`);
   });
 });

@@ -62,7 +62,11 @@ describe('services against Mosquitto (MQTT_URL)', () => {
     ) as Status;
     expect(offline).toMatchObject({ service: 'synth', state: 'offline', pid: synthPid });
     const back = JSON.parse(
-      await sub.next('openwest/status/synth', (p) => p.includes('"online"') && !p.includes(`"pid":${synthPid},`), 15_000),
+      await sub.next(
+        'openwest/status/synth',
+        (p) => p.includes('"online"') && !p.includes(`"pid":${synthPid},`),
+        15_000,
+      ),
     ) as Status;
     expect(back.pid).not.toBe(synthPid);
     // node-foreman did not take the others down with it (docs/services/broker.md).

@@ -48,7 +48,10 @@ describe("the same Procfile under Debian's Ruby foreman", () => {
       pids.push((JSON.parse(status) as Status).pid);
     }
     await mosquittoPub(port, 'openwest/instruments/1', '62');
-    expect(JSON.parse(await sub.next('openwest/played/1'))).toMatchObject({ name: 'D4', channel: 1 } satisfies Partial<PlayedEvent>);
+    expect(JSON.parse(await sub.next('openwest/played/1'))).toMatchObject({
+      name: 'D4',
+      channel: 1,
+    } satisfies Partial<PlayedEvent>);
 
     child.kill('SIGINT');
     await exited;

@@ -40,7 +40,11 @@ async function runEntry(file: string, env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), 'openwest-second-copy-'));
   dirs.push(cwd);
   try {
-    const { stdout, stderr } = await run(process.execPath, [resolve(repoRoot, file)], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 });
+    const { stdout, stderr } = await run(process.execPath, [resolve(repoRoot, file)], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 20_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -82,9 +86,14 @@ describe('npm start’s preflight', () => {
 describe('the broker on a port another program holds', () => {
   it('exits 2 with one line, no stack trace, so its supervisor does not retry', async () => {
     const port = await taken();
-    const result = await runEntry('dist/services/broker/main.js', await freeEnv({ MQTT_PORT: String(port), LOG_FORMAT: 'json' }));
+    const result = await runEntry(
+      'dist/services/broker/main.js',
+      await freeEnv({ MQTT_PORT: String(port), LOG_FORMAT: 'json' }),
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe(`broker: port ${port} in use — is OpenWest already running? stop it or set MQTT_PORT`);
+    expect(result.stderr.trim()).toBe(
+      `broker: port ${port} in use — is OpenWest already running? stop it or set MQTT_PORT`,
+    );
     expect(result.stdout).not.toMatch(/EADDRINUSE|at .*\.js:\d+/);
   });
 });

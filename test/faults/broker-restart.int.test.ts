@@ -70,9 +70,17 @@ describe.each([
     const output = new RecordingOutput();
     const mapper = await startMapper(mapperEnv.parse(env), testLog('mapper'), { instruments });
     cleanups.push(() => mapper.stop());
-    const synth = await startSynth(synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
+    const synth = await startSynth(
+      synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }),
+      testLog('synth'),
+      { output },
+    );
     cleanups.push(() => synth.stop());
-    const watcher = await RecordingClient.connect(broker.url, { reconnectPeriod: 200, username: 'service', password: SERVICE_PASSWORD });
+    const watcher = await RecordingClient.connect(broker.url, {
+      reconnectPeriod: 200,
+      username: 'service',
+      password: SERVICE_PASSWORD,
+    });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/+', 'openwest/played/+');
 
@@ -87,9 +95,13 @@ describe.each([
     const restartedAt = performance.now();
     await broker.start();
     const online = (service: string) =>
-      watcher.received.slice(statusesBefore).find((m) => m.topic === `openwest/status/${service}` && m.json<Status>().state === 'online');
+      watcher.received
+        .slice(statusesBefore)
+        .find((m) => m.topic === `openwest/status/${service}` && m.json<Status>().state === 'online');
     await waitFor('mapper and synth online again', () => online('mapper') && online('synth'), 15_000);
-    testLog('restart').info(`services online again ${Math.round(performance.now() - restartedAt)} ms after the broker restarted`);
+    testLog('restart').info(
+      `services online again ${Math.round(performance.now() - restartedAt)} ms after the broker restarted`,
+    );
 
     await watcher.publish('openwest/instruments/1', '64');
     const played = await watcher.next('openwest/played/1', (m) => m.json<{ note: number }>().note === 64, 10_000);

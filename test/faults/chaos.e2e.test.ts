@@ -46,13 +46,26 @@ describe('chaos during a score', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openwest-chaos-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const instrumentsFile = join(dir, 'instruments.json');
-    const chromatic = Object.fromEntries(defaultInstruments.map((i) => [String(i.instrument), { scale: 'chromatic', transpose: 0 }]));
+    const chromatic = Object.fromEntries(
+      defaultInstruments.map((i) => [String(i.instrument), { scale: 'chromatic', transpose: 0 }]),
+    );
     writeFileSync(instrumentsFile, JSON.stringify({ instruments: chromatic }));
-    const mapper = spawn(process.execPath, ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'], {
-      cwd: repoRoot,
-      env: testEnv({ MQTT_URL: broker.url, SERVICE_PASSWORD, INSTRUMENTS_FILE: instrumentsFile, STANDBY_DELAY_MS: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const mapper = spawn(
+      process.execPath,
+      ['dist/services/supervisor/main.js', 'node', 'dist/services/mapper/main.js'],
+      {
+        cwd: repoRoot,
+        env: testEnv({
+          MQTT_URL: broker.url,
+          SERVICE_PASSWORD,
+          INSTRUMENTS_FILE: instrumentsFile,
+          STANDBY_DELAY_MS: '1000',
+          LOG_LEVEL: 'warn',
+          LOG_FORMAT: 'json',
+        }),
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     const mapperExited = new Promise((done) => mapper.once('exit', done));
     cleanups.push(async () => {
       mapper.kill('SIGINT');
@@ -60,10 +73,23 @@ describe('chaos during a score', () => {
     });
     // the synth in this process, so its MIDI is recorded
     const output = new RecordingOutput();
-    const synth = await startSynth(synthEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', SERVICE_PASSWORD, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
+    const synth = await startSynth(
+      synthEnv.parse({
+        MQTT_URL: broker.url,
+        LOG_LEVEL: 'silent',
+        SERVICE_PASSWORD,
+        STALE_AFTER_MS: LOADED_MACHINE_STALE_MS,
+      }),
+      testLog('synth'),
+      { output },
+    );
     cleanups.push(() => synth.stop());
 
-    const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD, reconnectPeriod: 200 });
+    const watcher = await RecordingClient.connect(broker.url, {
+      username: 'service',
+      password: SERVICE_PASSWORD,
+      reconnectPeriod: 200,
+    });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/+');
     const mapperStatus = () => watcher.on('openwest/status/mapper').map((m) => m.json<Status>());
@@ -80,7 +106,8 @@ describe('chaos during a score', () => {
     const whileMapperAway: typeof score = [];
     let mapperAway = false;
     watcher.client.on('message', (topic, payload) => {
-      if (topic === 'openwest/status/mapper' && mapperAway && JSON.parse(payload.toString()).state === 'online') mapperAway = false;
+      if (topic === 'openwest/status/mapper' && mapperAway && JSON.parse(payload.toString()).state === 'online')
+        mapperAway = false;
     });
     const sending = (async () => {
       for (const [i, step] of score.entries()) {
@@ -102,13 +129,19 @@ describe('chaos during a score', () => {
     })();
     await sending;
     await waitFor('every publish acknowledged', () => acked.length === score.length, 20_000);
-    await waitFor('mapper online after the chaos', () => mapperStatus().findLast((s) => s.state === 'online' && s.pid !== firstMapper.pid), 20_000);
+    await waitFor(
+      'mapper online after the chaos',
+      () => mapperStatus().findLast((s) => s.state === 'online' && s.pid !== firstMapper.pid),
+      20_000,
+    );
 
     // once the longest note has had time to end, nothing may still sound
     await sleep(Math.max(...defaultInstruments.map((i) => i.durationMs)) + 500);
     expect(output.stuckNotes()).toEqual([]);
 
-    const played = output.sent.filter((m) => m.kind === 'noteOn').map((m) => `${m.channel}:${(m as { note: number }).note}`);
+    const played = output.sent
+      .filter((m) => m.kind === 'noteOn')
+      .map((m) => `${m.channel}:${(m as { note: number }).note}`);
     const expected = acked.map((s) => `${s.instrument}:${s.value}`);
     const missing = expected.filter((key) => !played.includes(key));
     const unexpected = played.filter((key) => !expected.includes(key));
@@ -123,7 +156,11 @@ describe('chaos during a score', () => {
         played: played.length,
         missing: missing.length,
         sentWhileMapperAway: whileMapperAway.length,
-        counted: counters.map(({ unheard, queueDropped, unacknowledgedAtClose }) => ({ unheard, queueDropped, unacknowledgedAtClose })),
+        counted: counters.map(({ unheard, queueDropped, unacknowledgedAtClose }) => ({
+          unheard,
+          queueDropped,
+          unacknowledgedAtClose,
+        })),
       },
       'chaos result',
     );
@@ -148,7 +185,11 @@ describe('attacks during a performance', () => {
     const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/+');
-    const performer = await RecordingClient.connect(broker.url, { username: 'service', password: SERVICE_PASSWORD, clientId: 'chaos-performer' });
+    const performer = await RecordingClient.connect(broker.url, {
+      username: 'service',
+      password: SERVICE_PASSWORD,
+      clientId: 'chaos-performer',
+    });
     cleanups.push(() => performer.close());
 
     // the attackers, each from an address of its own
@@ -167,16 +208,35 @@ describe('attacks during a performance', () => {
     const flood = async (n: number, packet: Buffer) => {
       const raw = await RawSocket.open(broker.port, audienceAddress(n));
       cleanups.push(() => raw.destroy());
-      raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60, clientId: `flood-${n}` });
+      raw.send({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        keepalive: 60,
+        clientId: `flood-${n}`,
+      });
       await raw.next('connack');
       raw.send(Buffer.concat(Array.from({ length: 50_000 }, () => packet)));
     };
     attacks.push(flood(3001, mqttPacket.generate({ cmd: 'pingreq' } as never)));
-    attacks.push(flood(3002, mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'openwest/#', qos: 0 }] } as never)));
-    const phones = await Promise.all(Array.from({ length: 100 }, (_, i) => RawSocket.connected(broker.port, `phone-${i}`, audienceAddress(4000 + i))));
+    attacks.push(
+      flood(
+        3002,
+        mqttPacket.generate({
+          cmd: 'subscribe',
+          messageId: 1,
+          subscriptions: [{ topic: 'openwest/#', qos: 0 }],
+        } as never),
+      ),
+    );
+    const phones = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => RawSocket.connected(broker.port, `phone-${i}`, audienceAddress(4000 + i))),
+    );
     for (const { raw } of phones) cleanups.push(() => raw.destroy());
     const crowd = setInterval(() => {
-      for (const [i, { raw }] of phones.entries()) raw.send(publishPacket(`openwest/instruments/${(i % 8) + 1}`, String(40 + (i % 40))));
+      for (const [i, { raw }] of phones.entries())
+        raw.send(publishPacket(`openwest/instruments/${(i % 8) + 1}`, String(40 + (i % 40))));
     }, 200);
     cleanups.push(() => clearInterval(crowd));
 
@@ -192,17 +252,23 @@ describe('attacks during a performance', () => {
     clearInterval(crowd);
     await Promise.all(attacks);
 
-    const knob = () => output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 16) as { note: number; at: number }[];
+    const knob = () =>
+      output.sent.filter((m) => m.kind === 'noteOn' && m.channel === 16) as { note: number; at: number }[];
     await waitFor('every performer value played', () => knob().length === 60);
     const notes = defaultInstruments[15]!;
     const lateness = knob().map((m, i) => m.at - sentAt.get(30 + i)!);
     expect(knob().map((m) => m.note)).toEqual(Array.from({ length: 60 }, (_, i) => mapValue(notes, 30 + i)));
     expect(Math.max(...lateness)).toBeLessThan(1_000);
-    const offline = watcher.received.filter((m) => m.topic.startsWith('openwest/status/') && m.text.includes('"offline"'));
+    const offline = watcher.received.filter(
+      (m) => m.topic.startsWith('openwest/status/') && m.text.includes('"offline"'),
+    );
     expect(offline.map((m) => m.topic)).toEqual([]);
     expect(broker.hooks.counters.connectRefused.reservedId).toBeGreaterThan(5);
     expect(broker.hooks.counters.controlRateClosed).toBe(2);
     expect(broker.hooks.admission().shed).toBeGreaterThan(0);
-    testLog('chaos').info({ latenessMs: { max: Math.max(...lateness) }, room: broker.hooks.admission() }, 'attacks during a performance');
+    testLog('chaos').info(
+      { latenessMs: { max: Math.max(...lateness) }, room: broker.hooks.admission() },
+      'attacks during a performance',
+    );
   });
 });

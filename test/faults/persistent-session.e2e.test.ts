@@ -51,7 +51,8 @@ describe('a synth killed with kill -9', () => {
 
     const second = start();
     await second.waitForLog(/persistent session synth-kill-test resumed/);
-    const played = () => watcher.received.filter((m) => m.topic === 'openwest/played/1').map((m) => m.json<PlayedEvent>().seq);
+    const played = () =>
+      watcher.received.filter((m) => m.topic === 'openwest/played/1').map((m) => m.json<PlayedEvent>().seq);
     await waitFor('the five notes played by the second copy', () => played().length >= 5, 15_000);
     expect(played()).toEqual([0, 1, 2, 3, 4]);
   });

@@ -27,19 +27,31 @@ describe('npm start (foreman + Procfile) when a service is killed with kill -9',
     const url = `mqtt://127.0.0.1:${port}`;
     watcher = await waitFor(
       'the broker',
-      () => RecordingClient.connect(url, { username: 'service', password: SERVICE_PASSWORD, reconnectPeriod: 200 }).catch(() => undefined),
+      () =>
+        RecordingClient.connect(url, { username: 'service', password: SERVICE_PASSWORD, reconnectPeriod: 200 }).catch(
+          () => undefined,
+        ),
       30_000,
       200,
     );
     await watcher.subscribe('openwest/status/+', 'openwest/played/+');
     const status = (service: string) => watcher!.on(`openwest/status/${service}`).map((m) => m.json<Status>());
-    const online = (service: string) => waitFor(`${service} online`, () => status(service).findLast((s) => s.state === 'online'), 30_000);
+    const online = (service: string) =>
+      waitFor(`${service} online`, () => status(service).findLast((s) => s.state === 'online'), 30_000);
     const synth = await online('synth');
     const mapper = await online('mapper');
 
     process.kill(synth.pid, 'SIGKILL');
-    await waitFor('synth offline', () => status('synth').find((s) => s.state === 'offline' && s.pid === synth.pid), 10_000);
-    const back = await waitFor('synth online again', () => status('synth').find((s) => s.state === 'online' && s.pid !== synth.pid), 30_000);
+    await waitFor(
+      'synth offline',
+      () => status('synth').find((s) => s.state === 'offline' && s.pid === synth.pid),
+      10_000,
+    );
+    const back = await waitFor(
+      'synth online again',
+      () => status('synth').find((s) => s.state === 'online' && s.pid !== synth.pid),
+      30_000,
+    );
     expect(back.pid).not.toBe(synth.pid);
 
     // the mapper never went offline, foreman is still running, and a value is played
@@ -53,6 +65,10 @@ describe('npm start (foreman + Procfile) when a service is killed with kill -9',
     const { code } = await foreman.stop('SIGINT', 15_000);
     foreman = undefined;
     expect(code).toBe(0);
-    await waitFor('everyone offline', () => ['mapper', 'synth'].every((s) => status(s).at(-1)?.state === 'offline'), 5_000);
+    await waitFor(
+      'everyone offline',
+      () => ['mapper', 'synth'].every((s) => status(s).at(-1)?.state === 'offline'),
+      5_000,
+    );
   });
 });

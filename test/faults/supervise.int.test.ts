@@ -52,7 +52,10 @@ async function brokerAndWatcher(): Promise<{ broker: TestBroker; watcher: Record
 
 /** The supervisor's children other than the running service (the standby), from /proc. */
 function standbyOf(supervisorPid: number): boolean {
-  const children = readFileSync(`/proc/${supervisorPid}/task/${supervisorPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  const children = readFileSync(`/proc/${supervisorPid}/task/${supervisorPid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return children.length >= 2;
 }
 
@@ -63,25 +66,41 @@ describe('the supervisor each Procfile line runs its service under', () => {
   it.each([
     ['its warm standby takes over', '1', 'standby pid \\d+ takes over'],
     ['it is started again (no standby)', '0', 'restarting in \\d+ ms'],
-  ])('brings back a service killed with SIGKILL: offline, then online with a new pid; %s', async (_how, standby, line) => {
-    const { broker, watcher } = await brokerAndWatcher();
-    const run = supervise(mapper, { MQTT_URL: broker.url, SERVICE_PASSWORD, SUPERVISE_STANDBY: standby!, STANDBY_DELAY_MS: '1000' });
-    // the standby is started a second after the service: wait until it has loaded
-    if (standby === '1') await waitFor('the standby', () => standbyOf(run.process.pid!), 10_000);
-    const first = await waitFor('mapper online', () => statuses(watcher).find((s) => s.state === 'online'), 20_000);
+  ])(
+    'brings back a service killed with SIGKILL: offline, then online with a new pid; %s',
+    async (_how, standby, line) => {
+      const { broker, watcher } = await brokerAndWatcher();
+      const run = supervise(mapper, {
+        MQTT_URL: broker.url,
+        SERVICE_PASSWORD,
+        SUPERVISE_STANDBY: standby!,
+        STANDBY_DELAY_MS: '1000',
+      });
+      // the standby is started a second after the service: wait until it has loaded
+      if (standby === '1') await waitFor('the standby', () => standbyOf(run.process.pid!), 10_000);
+      const first = await waitFor('mapper online', () => statuses(watcher).find((s) => s.state === 'online'), 20_000);
 
-    const killedAt = performance.now();
-    process.kill(first.pid, 'SIGKILL');
-    await waitFor('offline from the Last Will', () => statuses(watcher).find((s) => s.state === 'offline' && s.pid === first.pid));
-    const second = await waitFor('online again', () => statuses(watcher).find((s) => s.state === 'online' && s.pid !== first.pid), 20_000);
-    testLog('supervise').info(`mapper back online ${Math.round(performance.now() - killedAt)} ms after kill -9 (standby ${standby})`);
-    expect(run.output()).toMatch(new RegExp(`supervise mapper: pid ${first.pid} was killed by SIGKILL; ${line}`));
+      const killedAt = performance.now();
+      process.kill(first.pid, 'SIGKILL');
+      await waitFor('offline from the Last Will', () =>
+        statuses(watcher).find((s) => s.state === 'offline' && s.pid === first.pid),
+      );
+      const second = await waitFor(
+        'online again',
+        () => statuses(watcher).find((s) => s.state === 'online' && s.pid !== first.pid),
+        20_000,
+      );
+      testLog('supervise').info(
+        `mapper back online ${Math.round(performance.now() - killedAt)} ms after kill -9 (standby ${standby})`,
+      );
+      expect(run.output()).toMatch(new RegExp(`supervise mapper: pid ${first.pid} was killed by SIGKILL; ${line}`));
 
-    run.process.kill('SIGINT');
-    expect(await run.exited).toBe(0);
-    expect(statuses(watcher).at(-1)).toMatchObject({ state: 'offline', pid: second.pid });
-    expect(alive(second.pid)).toBe(false);
-  });
+      run.process.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(statuses(watcher).at(-1)).toMatchObject({ state: 'offline', pid: second.pid });
+      expect(alive(second.pid)).toBe(false);
+    },
+  );
 
   it('stops its service gracefully when the supervisor itself is killed', async () => {
     const { broker, watcher } = await brokerAndWatcher();

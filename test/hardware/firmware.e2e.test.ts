@@ -79,9 +79,16 @@ describe('knobs firmware (compiled with avr-gcc, run in avr8js)', () => {
       await audience.subscribe('openwest/played/+', 'openwest/stats/sensor');
       const mapper = await startMapper(mapperEnv.parse(env), testLog('mapper'));
       stops.push(() => mapper.stop());
-      const synth = await startSynth(synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
+      const synth = await startSynth(
+        synthEnv.parse({ ...env, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }),
+        testLog('synth'),
+        { output },
+      );
       stops.push(() => synth.stop());
-      const sensor = await startSensor(sensorEnv.parse({ ...env, SENSOR_SOURCE: 'serial', SERIAL_PORT: pty.device }), testLog('sensor'));
+      const sensor = await startSensor(
+        sensorEnv.parse({ ...env, SENSOR_SOURCE: 'serial', SERIAL_PORT: pty.device }),
+        testLog('sensor'),
+      );
       stops.push(() => sensor.stop());
       await audience.next('openwest/stats/sensor', (m) => m.json<{ device: string | null }>().device === pty.device);
 

@@ -16,7 +16,13 @@ export async function startTestBroker(
   ports: { port?: number; wsPort?: number } = {},
 ): Promise<TestBroker> {
   const hooks = createHooks({ serviceUsername: 'service', prefix, ...hookOptions });
-  const broker = await startBroker({ host: '127.0.0.1', port: ports.port ?? 0, wsPort: ports.wsPort ?? 0, prefix, hooks });
+  const broker = await startBroker({
+    host: '127.0.0.1',
+    port: ports.port ?? 0,
+    wsPort: ports.wsPort ?? 0,
+    prefix,
+    hooks,
+  });
   return Object.assign(broker, {
     hooks,
     url: `mqtt://127.0.0.1:${broker.port}`,

@@ -62,7 +62,11 @@ export interface OpenedPage {
  * The visualiser's page in a fresh browser context (its own profile state), once it is connected
  * to the broker and has drawn a lane for each of the 16 instruments. The caller closes the context.
  */
-export async function openVisualiserPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
+export async function openVisualiserPage(
+  browser: Browser,
+  url: string,
+  options: BrowserContextOptions = {},
+): Promise<OpenedPage> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = collectPageErrors(page);
@@ -72,7 +76,9 @@ export async function openVisualiserPage(browser: Browser, url: string, options:
     await page.locator('#lanes .lane').nth(15).waitFor({ timeout: 10_000 });
   } catch (error) {
     await context.close();
-    throw new Error(`the page at ${url} did not open: ${(error as Error).message}; page errors: ${JSON.stringify(errors)}`);
+    throw new Error(
+      `the page at ${url} did not open: ${(error as Error).message}; page errors: ${JSON.stringify(errors)}`,
+    );
   }
   return { context, page, errors };
 }

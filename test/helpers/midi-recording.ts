@@ -23,10 +23,14 @@ export function readRecording(path: string): RecordedEvent[] {
     ticks += e.deltaTime;
     const ms = (ticks * microsecondsPerBeat) / ticksPerBeat / 1000;
     if (e.type === 'setTempo') microsecondsPerBeat = e.microsecondsPerBeat;
-    else if (e.type === 'noteOn' && e.velocity > 0) events.push({ kind: 'noteOn', ms, channel: e.channel + 1, note: e.noteNumber, velocity: e.velocity });
-    else if (e.type === 'noteOn' || e.type === 'noteOff') events.push({ kind: 'noteOff', ms, channel: e.channel + 1, note: e.noteNumber });
-    else if (e.type === 'controller') events.push({ kind: 'control', ms, channel: e.channel + 1, cc: e.controllerType });
-    else if (e.type === 'programChange') events.push({ kind: 'program', ms, channel: e.channel + 1, program: e.programNumber });
+    else if (e.type === 'noteOn' && e.velocity > 0)
+      events.push({ kind: 'noteOn', ms, channel: e.channel + 1, note: e.noteNumber, velocity: e.velocity });
+    else if (e.type === 'noteOn' || e.type === 'noteOff')
+      events.push({ kind: 'noteOff', ms, channel: e.channel + 1, note: e.noteNumber });
+    else if (e.type === 'controller')
+      events.push({ kind: 'control', ms, channel: e.channel + 1, cc: e.controllerType });
+    else if (e.type === 'programChange')
+      events.push({ kind: 'program', ms, channel: e.channel + 1, program: e.programNumber });
   }
   return events;
 }

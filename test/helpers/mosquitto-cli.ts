@@ -8,7 +8,12 @@ const run = promisify(execFile);
  * `mosquitto_pub`, Debian's command-line client, as an audience member would use it; a null
  * message sends an empty payload (`-n`).
  */
-export async function mosquittoPub(port: number, topic: string, message: string | null, extra: string[] = []): Promise<void> {
+export async function mosquittoPub(
+  port: number,
+  topic: string,
+  message: string | null,
+  extra: string[] = [],
+): Promise<void> {
   const body = message === null ? ['-n'] : ['-m', message];
   await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, ...body, ...extra]);
 }

@@ -39,12 +39,16 @@ export async function startMosquitto(
   if (Object.keys(passwords).length > 0) {
     const passwordFile = join(dir, 'passwords');
     writeFileSync(passwordFile, '', { mode: 0o644 });
-    for (const [user, password] of Object.entries(passwords)) execFileSync('mosquitto_passwd', ['-b', passwordFile, user, password]);
+    for (const [user, password] of Object.entries(passwords))
+      execFileSync('mosquitto_passwd', ['-b', passwordFile, user, password]);
     chmodSync(passwordFile, 0o644);
   }
   const extra = typeof extraConfig === 'function' ? extraConfig(dir) : extraConfig;
   const configFile = join(dir, 'mosquitto.conf');
-  writeFileSync(configFile, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n${extra}\n`);
+  writeFileSync(
+    configFile,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n${extra}\n`,
+  );
   const child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));

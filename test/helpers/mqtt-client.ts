@@ -43,7 +43,11 @@ export class RecordingClient {
   }
 
   async next(topic: string, predicate: (m: Received) => boolean = () => true, timeoutMs = 5_000): Promise<Received> {
-    return waitFor(`a message on ${topic}`, () => this.received.find((m) => m.topic === topic && predicate(m)), timeoutMs);
+    return waitFor(
+      `a message on ${topic}`,
+      () => this.received.find((m) => m.topic === topic && predicate(m)),
+      timeoutMs,
+    );
   }
 
   async close(): Promise<void> {

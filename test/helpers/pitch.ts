@@ -3,7 +3,13 @@
  * difference function, its first dip below `threshold`, refined by parabolic interpolation. It
  * finds the fundamental of a piano tone even where an overtone is louder.
  */
-export function fundamentalHz(samples: Float64Array, sampleRate: number, minHz = 50, maxHz = 2_000, threshold = 0.15): number {
+export function fundamentalHz(
+  samples: Float64Array,
+  sampleRate: number,
+  minHz = 50,
+  maxHz = 2_000,
+  threshold = 0.15,
+): number {
   const maxLag = Math.floor(sampleRate / minHz);
   const minLag = Math.floor(sampleRate / maxHz);
   const n = samples.length - maxLag;

@@ -43,7 +43,9 @@ export interface Arrival {
 export async function recordArrivals(url: string, filter: string) {
   const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
   const arrivals: Arrival[] = [];
-  client.on('message', (topic, payload, packet) => arrivals.push({ topic, value: Number(payload.toString()), at: performance.now(), qos: packet.qos }));
+  client.on('message', (topic, payload, packet) =>
+    arrivals.push({ topic, value: Number(payload.toString()), at: performance.now(), qos: packet.qos }),
+  );
   // QoS 1, so each arrival shows the QoS the player published at
   await client.subscribeAsync(filter, { qos: 1 });
   return { arrivals, close: () => client.endAsync(true) };
@@ -68,7 +70,10 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Compares arrival times of onsets with the planned times (ms from the first onset). */
 export function timingReport(arrivedAt: number[], plannedMs: number[]): TimingReport {
-  const offset = quantile(arrivedAt.map((t, i) => t - plannedMs[i]!), 0.5);
+  const offset = quantile(
+    arrivedAt.map((t, i) => t - plannedMs[i]!),
+    0.5,
+  );
   const drift = arrivedAt.map((t, i) => Math.abs(t - offset - plannedMs[i]!));
   const ioi = arrivedAt.slice(1).map((t, i) => Math.abs(t - arrivedAt[i]! - (plannedMs[i + 1]! - plannedMs[i]!)));
   return {
@@ -97,7 +102,8 @@ export function onsetArrivals(arrivals: readonly Arrival[], chordSizes: readonly
 }
 
 /** The player's own account of its lateness against the score (its last log line). */
-export const playerLateness = (stdout: string): string | undefined => /late against the score by [^"]*/.exec(stdout)?.[0];
+export const playerLateness = (stdout: string): string | undefined =>
+  /late against the score by [^"]*/.exec(stdout)?.[0];
 
 /**
  * The tempo: the median of each inter-onset interval over its planned length is within a

@@ -28,13 +28,22 @@ export interface Foreman {
  * Runs the repository's Procfile through node-foreman, exactly as `npm start` does after its
  * build, in its own process group so nothing can outlive the test.
  */
-export async function startProcfile(env: Record<string, string>, procfile = 'Procfile', cwd = repoRoot): Promise<Foreman> {
+export async function startProcfile(
+  env: Record<string, string>,
+  procfile = 'Procfile',
+  cwd = repoRoot,
+): Promise<Foreman> {
   // Every Procfile line runs, the web page's server too: on a free port, so runs can overlap.
   const visualiserPort = env.VISUALISER_PORT ?? String(await freePort());
   // `-e` an empty file: a `.env` beside the Procfile (npm start writes one) is not read.
   const child = spawn(resolve(repoRoot, 'node_modules/.bin/nf'), ['start', '-j', procfile, '-e', envFile()], {
     cwd,
-    env: testEnv({ LOG_FORMAT: 'json', STALE_AFTER_MS: LOADED_MACHINE_STALE_MS, VISUALISER_PORT: visualiserPort, ...env }),
+    env: testEnv({
+      LOG_FORMAT: 'json',
+      STALE_AFTER_MS: LOADED_MACHINE_STALE_MS,
+      VISUALISER_PORT: visualiserPort,
+      ...env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -47,7 +56,9 @@ export async function startProcfile(env: Record<string, string>, procfile = 'Pro
       child.kill(signal);
       const code = await Promise.race([
         exited,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`foreman still running ${timeoutMs} ms after ${signal}`)), timeoutMs)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`foreman still running ${timeoutMs} ms after ${signal}`)), timeoutMs),
+        ),
       ]);
       return { code, ms: Date.now() - started };
     },
@@ -79,4 +90,8 @@ export function alive(pid: number): boolean {
 }
 
 export const waitForOutput = (foreman: Foreman, text: string | RegExp, timeoutMs = 15_000) =>
-  waitFor(`foreman output to contain ${text}`, () => (typeof text === 'string' ? foreman.output().includes(text) : text.test(foreman.output())), timeoutMs);
+  waitFor(
+    `foreman output to contain ${text}`,
+    () => (typeof text === 'string' ? foreman.output().includes(text) : text.test(foreman.output())),
+    timeoutMs,
+  );

@@ -31,7 +31,15 @@ export class RawSocket {
   /** Opens a connection and sends CONNECT; resolves with the socket and its CONNACK's return code. */
   static async connected(port: number, clientId: string, localAddress: string, extra: Record<string, unknown> = {}) {
     const raw = await RawSocket.open(port, localAddress);
-    raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60, clientId, ...extra });
+    raw.send({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 60,
+      clientId,
+      ...extra,
+    });
     const connack = (await raw.next('connack')) as { returnCode: number };
     return { raw, code: connack.returnCode };
   }

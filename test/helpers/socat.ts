@@ -37,7 +37,10 @@ export async function startPtyPair(): Promise<PtyPair> {
       socat.once('exit', (code) => reject(new Error(`socat exited with ${code}: ${stderr}`)));
     });
     failed.catch(() => {});
-    await Promise.race([failed, waitFor(`socat to create ${device}`, () => existsSync(device) && existsSync(board), 10_000)]);
+    await Promise.race([
+      failed,
+      waitFor(`socat to create ${device}`, () => existsSync(device) && existsSync(board), 10_000),
+    ]);
     child = socat;
     boardFd = openSync(board, 'w');
   };

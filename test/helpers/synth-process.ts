@@ -32,13 +32,18 @@ export function startSynthProcess(env: Record<string, string>): SynthProcess {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { level: number; msg: string });
-  const matches = (match: string | RegExp, msg: string) => (typeof match === 'string' ? msg.includes(match) : match.test(msg));
+  const matches = (match: string | RegExp, msg: string) =>
+    typeof match === 'string' ? msg.includes(match) : match.test(msg);
   return {
     process: child,
     output,
     logs,
     waitForLog: (match, timeoutMs = 15_000) =>
-      waitFor(`synth to log ${match} (output so far: ${output().slice(-800)})`, () => logs().find((l) => matches(match, l.msg)), timeoutMs),
+      waitFor(
+        `synth to log ${match} (output so far: ${output().slice(-800)})`,
+        () => logs().find((l) => matches(match, l.msg)),
+        timeoutMs,
+      ),
     async stop(signal = 'SIGINT', timeoutMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return Promise.race([

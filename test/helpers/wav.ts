@@ -47,7 +47,9 @@ export function window(wav: Wav, fromS: number, toS: number): Float64Array {
   const from = Math.round(fromS * wav.sampleRate);
   const to = Math.round(toS * wav.sampleRate);
   if (!(fromS >= 0 && to > from && to <= wav.samples.length)) {
-    throw new Error(`window ${fromS.toFixed(2)}–${toS.toFixed(2)} s is not inside the ${durationS(wav).toFixed(2)} s recording`);
+    throw new Error(
+      `window ${fromS.toFixed(2)}–${toS.toFixed(2)} s is not inside the ${durationS(wav).toFixed(2)} s recording`,
+    );
   }
   return wav.samples.subarray(from, to);
 }

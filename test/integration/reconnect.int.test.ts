@@ -23,7 +23,10 @@ describe('reconnect', () => {
     let broker: RunningBroker = await brokerOn(port);
     const url = `mqtt://127.0.0.1:${port}`;
     const mapper = await startMapper(mapperEnv.parse({ MQTT_URL: url, LOG_LEVEL: 'silent' }), testLog());
-    cleanups.push(() => broker.close(50), () => mapper.stop());
+    cleanups.push(
+      () => broker.close(50),
+      () => mapper.stop(),
+    );
 
     await broker.close(50);
     broker = await brokerOn(port);
@@ -41,13 +44,21 @@ describe('reconnect', () => {
   it('says so when two copies share one persistent session id and keep taking the connection from each other', async () => {
     const broker = await brokerOn(0);
     cleanups.push(() => broker.close(0));
-    const config = mapperEnv.parse({ MQTT_URL: `mqtt://127.0.0.1:${broker.port}`, LOG_LEVEL: 'info', MQTT_SESSION: 'twin' });
+    const config = mapperEnv.parse({
+      MQTT_URL: `mqtt://127.0.0.1:${broker.port}`,
+      LOG_LEVEL: 'info',
+      MQTT_SESSION: 'twin',
+    });
     const first = capturingLog();
     const a = await startMapper(config, first.log);
     cleanups.push(() => a.stop());
     const b = await startMapper(config, testLog());
     cleanups.push(() => b.stop());
-    const line = await waitFor('the warning', () => first.lines.find((l) => l.msg.includes('another copy of mapper')), 15_000);
+    const line = await waitFor(
+      'the warning',
+      () => first.lines.find((l) => l.msg.includes('another copy of mapper')),
+      15_000,
+    );
     expect(line.msg).toContain('client id mapper-twin');
     expect(line.msg).toContain('MQTT_SESSION');
   });

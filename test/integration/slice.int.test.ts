@@ -24,7 +24,11 @@ beforeEach(async () => {
   await audience.subscribe('openwest/#');
   output = new RecordingOutput();
   const mapper = await startMapper(mapperEnv.parse(env(broker.url)), testLog('mapper'));
-  const synth = await startSynth(synthEnv.parse({ ...env(broker.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output });
+  const synth = await startSynth(
+    synthEnv.parse({ ...env(broker.url), STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }),
+    testLog('synth'),
+    { output },
+  );
   stops = [() => mapper.stop(), () => synth.stop()];
 });
 

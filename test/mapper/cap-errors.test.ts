@@ -10,7 +10,10 @@ const topics = makeTopics();
 const bad = (payload: string) => msg('openwest/instruments/1', payload);
 const reason = (payload: string) => `not a number: "${payload}" (send a plain decimal like 62)`;
 const rejection = (payload: string) => rejected('openwest/instruments/1', payload, 'not-a-number', reason(payload));
-const suppressed = (payload: string): MapperOutput => ({ ...(rejection(payload) as RejectionOutput), kind: 'suppressed' });
+const suppressed = (payload: string): MapperOutput => ({
+  ...(rejection(payload) as RejectionOutput),
+  kind: 'suppressed',
+});
 const withSuppressedCount = (payload: string, suppressedCount: number): MapperOutput => {
   const r = rejection(payload) as RejectionOutput;
   return { ...r, rejection: { ...r.rejection, suppressed: suppressedCount } };
@@ -20,7 +23,8 @@ let scheduler: TestScheduler;
 beforeEach(() => {
   scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 });
-const pipeline = () => mapValues({ topics, instruments: plainInstruments, scheduler, errorCap: { limit: 2, windowMs: 1_000 } });
+const pipeline = () =>
+  mapValues({ topics, instruments: plainInstruments, scheduler, errorCap: { limit: 2, windowMs: 1_000 } });
 
 describe('error-rate cap on errors, in virtual time', () => {
   it('publishes at most `limit` rejections per window and suppresses the rest', () => {
@@ -37,7 +41,14 @@ describe('error-rate cap on errors, in virtual time', () => {
 
   it('publishes again in the next window, saying how many were suppressed', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const in$ = cold('abcd 996ms ef', { a: bad('a'), b: bad('b'), c: bad('c'), d: bad('d'), e: bad('e'), f: bad('f') });
+      const in$ = cold('abcd 996ms ef', {
+        a: bad('a'),
+        b: bad('b'),
+        c: bad('c'),
+        d: bad('d'),
+        e: bad('e'),
+        f: bad('f'),
+      });
       // a–d at 0–3 ms, e at 1000 ms: a new window
       expectObservable(pipeline()(in$)).toBe('abcd 996ms ef', {
         a: rejection('a'),
@@ -66,7 +77,9 @@ describe('error-rate cap on errors, in virtual time', () => {
     scheduler.run(({ cold, expectObservable }) => {
       // 3000 rejections, one per ms, for 3 s: 2 published in each second.
       const in$ = cold('x'.repeat(3000), { x: bad('x') });
-      const expected = Array.from({ length: 3000 }, (_, t) => (t % 1000 === 0 ? 'F' : t % 1000 === 1 ? 'p' : 's')).join('');
+      const expected = Array.from({ length: 3000 }, (_, t) => (t % 1000 === 0 ? 'F' : t % 1000 === 1 ? 'p' : 's')).join(
+        '',
+      );
       expectObservable(pipeline()(in$)).toBe(expected.replace('F', 'p'), {
         p: rejection('x'),
         s: suppressed('x'),

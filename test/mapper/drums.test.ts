@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { drumKey, FIRST_DRUM_KEY, LAST_DRUM_KEY } from '../../shared/contract/drums.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
+import {
+  INSTRUMENT_VALUE_MAX as MAX_VALUE,
+  INSTRUMENT_VALUE_MIN as MIN_VALUE,
+} from '../../shared/contract/contract.js';
 
 const values = Array.from({ length: MAX_VALUE - MIN_VALUE + 1 }, (_, i) => MIN_VALUE + i);
 

@@ -47,7 +47,13 @@ export const note = (
   };
 };
 
-export const rejected = (topic: string, payload: string, code: RejectionCode, reason: string, at = 1_000): MapperOutput => ({
+export const rejected = (
+  topic: string,
+  payload: string,
+  code: RejectionCode,
+  reason: string,
+  at = 1_000,
+): MapperOutput => ({
   kind: 'rejection',
   code,
   rejection: { service: 'mapper', topic, payload, reason, at },

@@ -35,14 +35,20 @@ describe('INSTRUMENTS_FILE', () => {
   });
 
   it('overrides only the fields it names, of only the instruments it names', () => {
-    const table = loadInstruments(file({ instruments: { '3': { scale: 'dorian', root: 'D' }, '16': { velocity: 64 } } }));
+    const table = loadInstruments(
+      file({ instruments: { '3': { scale: 'dorian', root: 'D' }, '16': { velocity: 64 } } }),
+    );
     expect(table[2]).toEqual({ ...defaultInstruments[2], scale: 'dorian', root: 'D' });
     expect(table[15]).toEqual({ ...defaultInstruments[15], velocity: 64 });
-    expect(table.filter((_, i) => i !== 2 && i !== 15)).toEqual(defaultInstruments.filter((_, i) => i !== 2 && i !== 15));
+    expect(table.filter((_, i) => i !== 2 && i !== 15)).toEqual(
+      defaultInstruments.filter((_, i) => i !== 2 && i !== 15),
+    );
   });
 
   it('accepts a $schema reference for editors, and an empty override list', () => {
-    expect(loadInstruments(file({ $schema: '../schemas/instruments.schema.json', instruments: {} }))).toEqual(defaultInstruments);
+    expect(loadInstruments(file({ $schema: '../schemas/instruments.schema.json', instruments: {} }))).toEqual(
+      defaultInstruments,
+    );
   });
 
   it('stops with the file, the field path and the reason for an unknown scale', () => {
@@ -67,8 +73,14 @@ describe('INSTRUMENTS_FILE', () => {
   });
 
   it('names every problem of a file at once', () => {
-    const problems = problemsOf(file({ instruments: { '1': { velocity: -1 }, '9': { scale: 'x', durationMs: 'long' } } }));
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['instruments.1.velocity', 'instruments.9.durationMs', 'instruments.9.scale']);
+    const problems = problemsOf(
+      file({ instruments: { '1': { velocity: -1 }, '9': { scale: 'x', durationMs: 'long' } } }),
+    );
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'instruments.1.velocity',
+      'instruments.9.durationMs',
+      'instruments.9.scale',
+    ]);
     expect(problems).toHaveLength(3);
   });
 
@@ -94,10 +106,23 @@ describe('JSON Schema for INSTRUMENTS_FILE', () => {
       properties: { instruments: { properties: Record<string, unknown>; additionalProperties: boolean } };
       $defs: { instrument: { properties: Record<string, { enum?: string[] }> } };
     };
-    expect(Object.keys(schema.properties.instruments.properties)).toEqual(Array.from({ length: 16 }, (_, i) => String(i + 1)));
+    expect(Object.keys(schema.properties.instruments.properties)).toEqual(
+      Array.from({ length: 16 }, (_, i) => String(i + 1)),
+    );
     expect(schema.properties.instruments.additionalProperties).toBe(false);
     expect(Object.keys(schema.$defs.instrument.properties).sort()).toEqual(
-      ['channel', 'colour', 'durationMs', 'minIntervalMs', 'name', 'program', 'root', 'scale', 'transpose', 'velocity'].sort(),
+      [
+        'channel',
+        'colour',
+        'durationMs',
+        'minIntervalMs',
+        'name',
+        'program',
+        'root',
+        'scale',
+        'transpose',
+        'velocity',
+      ].sort(),
     );
     expect(schema.$defs.instrument.properties.scale!.enum).toContain('minor-pentatonic');
   });

@@ -79,11 +79,27 @@ describe('mapper over the real broker (in process)', () => {
       expect(table).toEqual(tableOf(loadInstruments(instrumentsFile)));
       expect(table.instruments).toHaveLength(16);
       for (const instrument of table.instruments) {
-        expect(Object.keys(instrument).sort()).toEqual(
-          ['channel', 'colour', 'durationMs', 'instrument', 'minIntervalMs', 'name', 'program', 'root', 'scale', 'transpose', 'velocity'],
-        );
+        expect(Object.keys(instrument).sort()).toEqual([
+          'channel',
+          'colour',
+          'durationMs',
+          'instrument',
+          'minIntervalMs',
+          'name',
+          'program',
+          'root',
+          'scale',
+          'transpose',
+          'velocity',
+        ]);
       }
-      expect(table.instruments[2]).toMatchObject({ instrument: 3, name: 'Dorian pad', scale: 'dorian', root: 'D', colour: '#123456' });
+      expect(table.instruments[2]).toMatchObject({
+        instrument: 3,
+        name: 'Dorian pad',
+        scale: 'dorian',
+        root: 'D',
+        colour: '#123456',
+      });
       expect(table.instruments[9]).toMatchObject({ instrument: 10, channel: 10, scale: 'drums' });
     } finally {
       await late.close();
@@ -106,8 +122,15 @@ describe('mapper over the real broker (in process)', () => {
     await audience.publish('openwest/instruments/5', '60');
     await audience.publish('openwest/instruments/5', '62'); // within 60 s of the first
     const stats = await audience.next('openwest/stats/mapper', (m) => m.json<MapperStatsPayload>().received === 2);
-    expect(stats.json<MapperStatsPayload>()).toMatchObject({ received: 2, notes: 1, droppedByRateLimit: 1, rejected: 0 });
-    expect(stats.json<MapperStatsPayload>().latencyMs).toEqual(expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number) }));
+    expect(stats.json<MapperStatsPayload>()).toMatchObject({
+      received: 2,
+      notes: 1,
+      droppedByRateLimit: 1,
+      rejected: 0,
+    });
+    expect(stats.json<MapperStatsPayload>().latencyMs).toEqual(
+      expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number) }),
+    );
     expect(audience.on('openwest/notes/5').map((m) => m.json<NoteEvent>().value)).toEqual([60]);
   });
 
@@ -122,7 +145,11 @@ describe('mapper over the real broker (in process)', () => {
     );
     const stats = done.json<MapperStatsPayload>();
     expect(stats.rejected).toBe(flood + 1);
-    expect(stats.rejectedByReason).toMatchObject({ 'not-a-number': flood / 2, 'out-of-range': flood / 2, 'bad-instrument': 1 });
+    expect(stats.rejectedByReason).toMatchObject({
+      'not-a-number': flood / 2,
+      'out-of-range': flood / 2,
+      'bad-instrument': 1,
+    });
     const published = audience.on('openwest/errors').map((m) => m.json<Rejection>());
     expect(stats.errorsSuppressed).toBeGreaterThan(0);
     expect(published.length + stats.errorsSuppressed).toBe(flood + 1);
@@ -150,13 +177,18 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
     const { exited, stderr } = await run({ INSTRUMENTS_FILE: bad, MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` });
     expect(await exited).toBe(2);
     expect(stderr()).toContain(`mapper: invalid configuration in INSTRUMENTS_FILE ${bad}:`);
-    expect(stderr()).toMatch(/instruments\.3\.scale: Invalid option: expected one of "chromatic"\|.*"dorian".*, got "lydian-ish"/);
+    expect(stderr()).toMatch(
+      /instruments\.3\.scale: Invalid option: expected one of "chromatic"\|.*"dorian".*, got "lydian-ish"/,
+    );
     expect(stderr()).toMatch(/instruments\.4\.velocity: Too big: expected number to be <=127, got 300/);
   });
 
   it('refuses to start on a file that does not exist', async () => {
     const missing = join(dir, 'nowhere.json');
-    const { exited, stderr } = await run({ INSTRUMENTS_FILE: missing, MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` });
+    const { exited, stderr } = await run({
+      INSTRUMENTS_FILE: missing,
+      MQTT_URL: `mqtt://127.0.0.1:${await freePort()}`,
+    });
     expect(await exited).toBe(2);
     expect(stderr()).toMatch(new RegExp(`INSTRUMENTS_FILE ${missing}:\\n  - cannot read the file: ENOENT`));
   });
@@ -168,7 +200,10 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
     try {
       await watcher.subscribe('openwest/config/instruments');
       const config = await watcher.next('openwest/config/instruments', () => true, 20_000);
-      expect(instrumentTableSchema.parse(config.json()).instruments[2]).toMatchObject({ name: 'Dorian pad', scale: 'dorian' });
+      expect(instrumentTableSchema.parse(config.json()).instruments[2]).toMatchObject({
+        name: 'Dorian pad',
+        scale: 'dorian',
+      });
     } finally {
       mapper.child.kill('SIGTERM');
       expect(await mapper.exited).toBe(0);

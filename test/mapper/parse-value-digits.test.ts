@@ -6,12 +6,21 @@ describe('plain digit payloads', () => {
     for (let n = 0; n <= 999; n++) {
       const result = parseValue(Buffer.from(String(n)));
       if (n >= 30 && n <= 90) expect(result).toEqual({ ok: true, value: n });
-      else expect(result).toEqual({ ok: false, code: 'out-of-range', reason: `out of range: ${n} (values run from 30 to 90)` });
+      else
+        expect(result).toEqual({
+          ok: false,
+          code: 'out-of-range',
+          reason: `out of range: ${n} (values run from 30 to 90)`,
+        });
     }
   });
 
   it('read leading zeros the way the text parser does', () => {
     expect(parseValue(Buffer.from('062'))).toEqual({ ok: true, value: 62 });
-    expect(parseValue(Buffer.from('005'))).toEqual({ ok: false, code: 'out-of-range', reason: 'out of range: 005 (values run from 30 to 90)' });
+    expect(parseValue(Buffer.from('005'))).toEqual({
+      ok: false,
+      code: 'out-of-range',
+      reason: 'out of range: 005 (values run from 30 to 90)',
+    });
   });
 });

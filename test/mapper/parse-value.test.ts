@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseValue, parseValueText, readPlainInteger } from '../../services/mapper/parse-value.js';
-import { INSTRUMENT_VALUE_MAX as MAX_VALUE, INSTRUMENT_VALUE_MIN as MIN_VALUE } from '../../shared/contract/contract.js';
+import {
+  INSTRUMENT_VALUE_MAX as MAX_VALUE,
+  INSTRUMENT_VALUE_MIN as MIN_VALUE,
+} from '../../shared/contract/contract.js';
 
 const parse = (text: string | Buffer) => parseValue(typeof text === 'string' ? Buffer.from(text) : text);
 
@@ -53,7 +56,12 @@ describe('the byte-level fast path', () => {
     const payloads = fc.oneof(
       fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b)),
       fc
-        .tuple(fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\v', '\f', '\u00a0'), fc.constantFrom('', '+', '-'), fc.nat({ max: 200 }), fc.constantFrom('', ' ', '\n', 'x', '.5', '.'))
+        .tuple(
+          fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\v', '\f', '\u00a0'),
+          fc.constantFrom('', '+', '-'),
+          fc.nat({ max: 200 }),
+          fc.constantFrom('', ' ', '\n', 'x', '.5', '.'),
+        )
         .map(([space, sign, n, tail]) => Buffer.from(`${space}${sign}${n}${tail}${space}`)),
     );
     fc.assert(

@@ -23,10 +23,21 @@ const HAND_TABLE: Record<number, Record<number, number>> = {
 };
 
 /** The payload problems (a topic's problem is reported first). */
-const PAYLOAD_CODES: readonly RejectionCode[] = ['empty', 'too-long', 'not-utf8', 'whitespace-only', 'control-characters', 'not-a-number', 'out-of-range'];
+const PAYLOAD_CODES: readonly RejectionCode[] = [
+  'empty',
+  'too-long',
+  'not-utf8',
+  'whitespace-only',
+  'control-characters',
+  'not-a-number',
+  'out-of-range',
+];
 
 /** What a generated input must produce: a note of this value on this instrument, a rejection with this code (or one of these), or either. */
-type Expected = { valid: true; instrument: number; value: number } | { valid: false; codes: readonly RejectionCode[] } | { valid: 'unknown' };
+type Expected =
+  | { valid: true; instrument: number; value: number }
+  | { valid: false; codes: readonly RejectionCode[] }
+  | { valid: 'unknown' };
 
 interface Case {
   topic: { text: string; instrument?: number; code?: RejectionCode };
@@ -38,7 +49,8 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 const space = fc.constantFrom('', ' ', '  ', '\n', '\t', '\r\n');
 
 const validTopic = fc.constantFrom(1, 2, 10).map((n) => ({ text: `openwest/instruments/${n}`, instrument: n }));
-const levelCode = (level: string): RejectionCode => (level === '' ? 'missing-instrument' : level.includes('/') ? 'extra-levels' : 'bad-instrument');
+const levelCode = (level: string): RejectionCode =>
+  level === '' ? 'missing-instrument' : level.includes('/') ? 'extra-levels' : 'bad-instrument';
 const invalidTopic = fc
   .oneof(
     fc.constantFrom('0', '17', '99', '01', '001', '1a', 'a', '', ' 1', '+1', '1.0', '-1', '16 '),
@@ -83,14 +95,23 @@ const invalidPayload = fc
       { text: '', codes: codes('empty') },
       { text: ' ', codes: codes('whitespace-only') },
       { text: '\n\n', codes: codes('whitespace-only') },
-      ...['NaN', 'Infinity', '-Infinity', 'abc', '1e2', '6 2', '62,5', '--62', '.', '+', '0x3e', '٦٢'].map((text) => ({ text, codes: codes('not-a-number') })),
+      ...['NaN', 'Infinity', '-Infinity', 'abc', '1e2', '6 2', '62,5', '--62', '.', '+', '0x3e', '٦٢'].map((text) => ({
+        text,
+        codes: codes('not-a-number'),
+      })),
     ),
     fc.integer({ min: 30, max: 90 }).map((v) => ({ text: `0x${v.toString(16)}`, codes: codes('not-a-number') })),
-    fc.tuple(fc.integer({ min: 30, max: 90 }), fc.constantFrom('abc', 'x', '!', 'e', '%', ' 1')).map(([v, g]) => ({ text: `${v}${g}`, codes: codes('not-a-number') })),
-    fc.oneof(fc.integer({ min: -1_000_000, max: 29 }), fc.integer({ min: 91, max: 10_000_000 })).map((v) => ({ text: String(v), codes: codes('out-of-range') })),
+    fc
+      .tuple(fc.integer({ min: 30, max: 90 }), fc.constantFrom('abc', 'x', '!', 'e', '%', ' 1'))
+      .map(([v, g]) => ({ text: `${v}${g}`, codes: codes('not-a-number') })),
+    fc
+      .oneof(fc.integer({ min: -1_000_000, max: 29 }), fc.integer({ min: 91, max: 10_000_000 }))
+      .map((v) => ({ text: String(v), codes: codes('out-of-range') })),
     fc.integer({ min: 30, max: 90 }).map((v) => ({ text: `${'0'.repeat(16)}${v}`, codes: codes('too-long') })), // numeric, but over 16 bytes
     fc.integer({ min: 30, max: 90 }).map((v) => ({ text: `${v}\u0001`, codes: codes('control-characters') })),
-    fc.integer({ min: 30, max: 90 }).map((v) => ({ text: `${String(v)[0]}\u0000${String(v)[1]}`, codes: codes('control-characters') })),
+    fc
+      .integer({ min: 30, max: 90 })
+      .map((v) => ({ text: `${String(v)[0]}\u0000${String(v)[1]}`, codes: codes('control-characters') })),
     // free text: some payload problem, whichever the text has
     fc.string({ minLength: 1, maxLength: 200 }).map((s) => ({ text: `x${s}`, codes: PAYLOAD_CODES })),
   )
@@ -99,7 +120,9 @@ const invalidPayload = fc
     fc.oneof(
       fc.constant(p),
       // invalid UTF-8: a lone continuation byte or a truncated sequence around digits
-      fc.constantFrom([0x36, 0xff, 0x32], [0xc3], [0x36, 0x32, 0xe2, 0x82], [0x80]).map((b) => ({ bytes: Buffer.from(b), codes: codes('not-utf8') })),
+      fc
+        .constantFrom([0x36, 0xff, 0x32], [0xc3], [0x36, 0x32, 0xe2, 0x82], [0x80])
+        .map((b) => ({ bytes: Buffer.from(b), codes: codes('not-utf8') })),
     ),
   );
 
@@ -107,7 +130,11 @@ const anyBytes = fc.uint8Array({ maxLength: 40 }).map((b) => ({ bytes: Buffer.fr
 
 const aCase: fc.Arbitrary<Case> = fc.record({
   topic: fc.oneof({ weight: 4, arbitrary: validTopic }, { weight: 1, arbitrary: invalidTopic }),
-  payload: fc.oneof({ weight: 4, arbitrary: validPayload }, { weight: 3, arbitrary: invalidPayload }, { weight: 1, arbitrary: anyBytes }),
+  payload: fc.oneof(
+    { weight: 4, arbitrary: validPayload },
+    { weight: 3, arbitrary: invalidPayload },
+    { weight: 1, arbitrary: anyBytes },
+  ),
   gapMs: fc.integer({ min: 0, max: 40 }),
 });
 
@@ -159,15 +186,25 @@ describe('mapper pipeline under generated input (fast-check)', () => {
           const out = produced[0]!;
           const expected = expectedOf(c);
           if (out.kind === 'rejection' || out.kind === 'suppressed') {
-            expect(expected.valid, `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())} rejected: ${out.rejection.reason}`).not.toBe(true);
-            if (expected.valid === false) expect(expected.codes, `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())}: ${out.code}`).toContain(out.code);
+            expect(
+              expected.valid,
+              `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())} rejected: ${out.rejection.reason}`,
+            ).not.toBe(true);
+            if (expected.valid === false)
+              expect(
+                expected.codes,
+                `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())}: ${out.code}`,
+              ).toContain(out.code);
             else expect([...PAYLOAD_CODES, 'not-configured']).toContain(out.code);
             expect(rejectionSchema.parse(out.rejection)).toEqual(out.rejection);
             expect(out.rejection.reason.length).toBeGreaterThan(0);
             expect(out.rejection.payload.length).toBeLessThanOrEqual(REJECTED_PAYLOAD_MAX_CHARS);
             return;
           }
-          expect(expected.valid, `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())} accepted`).not.toBe(false);
+          expect(
+            expected.valid,
+            `${JSON.stringify(c.topic.text)} ${JSON.stringify(c.payload.bytes.toString())} accepted`,
+          ).not.toBe(false);
           const instrument = c.topic.instrument!;
           const last = lastPlayedAt.get(instrument);
           const tooSoon = last !== undefined && at - last < defaultInstruments[instrument - 1]!.minIntervalMs;
@@ -185,7 +222,9 @@ describe('mapper pipeline under generated input (fast-check)', () => {
           // random bytes that happened to be a number: whatever value they read as, in range
           if (expected.valid !== true) return expect(out.event.value).toBeGreaterThanOrEqual(30);
           expect(out.event.value).toBe(expected.value);
-          expect(out.event.note, `instrument ${instrument}, value ${expected.value}`).toBe(HAND_TABLE[instrument]![expected.value]);
+          expect(out.event.note, `instrument ${instrument}, value ${expected.value}`).toBe(
+            HAND_TABLE[instrument]![expected.value],
+          );
         });
         messagesChecked += cases.length;
       }),

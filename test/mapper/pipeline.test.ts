@@ -61,9 +61,19 @@ describe('mapper pipeline', () => {
         e: msg('openwest/instruments/1', '62'),
       });
       expectObservable(pipeline(in$)).toBe('a b c d e', {
-        a: rejected('openwest/instruments/1', 'abc', 'not-a-number', 'not a number: "abc" (send a plain decimal like 62)'),
+        a: rejected(
+          'openwest/instruments/1',
+          'abc',
+          'not-a-number',
+          'not a number: "abc" (send a plain decimal like 62)',
+        ),
         b: rejected('openwest/instruments/1', '95', 'out-of-range', 'out of range: 95 (values run from 30 to 90)'),
-        c: rejected('openwest/instruments/17', '62', 'bad-instrument', 'instrument must be a number 1-16 without leading zeros, got "17"'),
+        c: rejected(
+          'openwest/instruments/17',
+          '62',
+          'bad-instrument',
+          'instrument must be a number 1-16 without leading zeros, got "17"',
+        ),
         d: rejected('openwest/instruments/1', '', 'empty', 'empty payload: send a number from 30 to 90'),
         e: note(1, 62, 1),
       });
@@ -132,10 +142,9 @@ describe('mapper pipeline with the default instruments', () => {
   it('names the note it plays (F#4, B1)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const in$ = cold('a b', { a: on(1, '66'), b: on(10, '30') });
-      expectObservable(defaults()(in$).pipe(map((o) => (o.kind === 'note' ? `${o.event.name}@${o.event.channel}` : o.kind)))).toBe(
-        'a b',
-        { a: 'F#4@1', b: 'B1@10' },
-      );
+      expectObservable(
+        defaults()(in$).pipe(map((o) => (o.kind === 'note' ? `${o.event.name}@${o.event.channel}` : o.kind))),
+      ).toBe('a b', { a: 'F#4@1', b: 'B1@10' });
     });
   });
 });

@@ -8,7 +8,16 @@ const C = 60;
 describe('scales', () => {
   it('offers at least the scales the issue names, and drums', () => {
     expect(SCALE_NAMES).toEqual(
-      expect.arrayContaining(['chromatic', 'major', 'natural-minor', 'major-pentatonic', 'minor-pentatonic', 'blues', 'dorian', 'drums']),
+      expect.arrayContaining([
+        'chromatic',
+        'major',
+        'natural-minor',
+        'major-pentatonic',
+        'minor-pentatonic',
+        'blues',
+        'dorian',
+        'drums',
+      ]),
     );
   });
 

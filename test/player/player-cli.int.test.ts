@@ -37,14 +37,23 @@ describe('score player command', () => {
       expect(new Set(arrivals.map((a) => a.qos))).toEqual(new Set([1])); // every value acknowledged
       // 16 eighth-note onsets a pass, most of them chords: onset k is due at k × 250 ms.
       const drums = parseScore(readFileSync(findScore('drums')!, 'utf8'));
-      const onsets = onsetArrivals(arrivals, drums.onsets.map((o) => o.values.length), 2);
+      const onsets = onsetArrivals(
+        arrivals,
+        drums.onsets.map((o) => o.values.length),
+        2,
+      );
       const report = timingReport(
         onsets,
         onsets.map((_, k) => k * 250),
       );
-      console.info(`score player, drums --loop at 120 bpm, two passes, at an MQTT subscriber (aedes in the test process) (ms): ${JSON.stringify(report)}`);
+      console.info(
+        `score player, drums --loop at 120 bpm, two passes, at an MQTT subscriber (aedes in the test process) (ms): ${JSON.stringify(report)}`,
+      );
       // The tempo, across the loop's seam (see the mary timing test): two passes on one grid.
-      expectTempo(onsets, onsets.map((_, k) => k * 250));
+      expectTempo(
+        onsets,
+        onsets.map((_, k) => k * 250),
+      );
       expect(arrivals.slice(0, 3).map((a) => a.value)).toEqual([drum('crash'), drum('kick'), drum('hat')]);
     } finally {
       run.kill();

@@ -4,7 +4,14 @@ import { findScore } from '../../services/player/find-score.js';
 import { parseScore } from '../../services/player/score.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { mosquittoPub } from '../helpers/mosquitto-cli.js';
-import { expectTempo, onsetArrivals, playerLateness, recordArrivals, runPlayer, timingReport } from '../helpers/player.js';
+import {
+  expectTempo,
+  onsetArrivals,
+  playerLateness,
+  recordArrivals,
+  runPlayer,
+  timingReport,
+} from '../helpers/player.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('score player timing', () => {
@@ -25,7 +32,10 @@ describe('score player timing', () => {
       const arrivals = listener.arrivals;
       expect(arrivals.map((a) => a.topic)).toEqual(mary.onsets.map(() => 'openwest/performer/1'));
       expect(arrivals.map((a) => a.value)).toEqual(mary.onsets.map((o) => o.values[0]));
-      const onsets = onsetArrivals(arrivals, mary.onsets.map((o) => o.values.length));
+      const onsets = onsetArrivals(
+        arrivals,
+        mary.onsets.map((o) => o.values.length),
+      );
       const planned = mary.onsets.map((o) => o.beat * 500);
       const report = timingReport(onsets, planned);
       console.info(

@@ -49,7 +49,11 @@ describe('score format', () => {
   });
 
   it.each([
-    ['60 62\n64 H4', 2, '"H4" is not a note: write a number 30-90, a name like C4, F#3 or Bb4, a drum like kick, or . for a rest'],
+    [
+      '60 62\n64 H4',
+      2,
+      '"H4" is not a note: write a number 30-90, a name like C4, F#3 or Bb4, a drum like kick, or . for a rest',
+    ],
     ['60 95', 1, '"95" is 95, outside 30-90'],
     ['C1', 1, '"C1" is 24, outside 30-90'],
     ['\n60:0', 2, 'length "0" must be a positive number of beats, like 2, 0.5 or 1/3'],
@@ -90,7 +94,10 @@ describe('player arguments', () => {
       ok: true,
       args: { score: 'mary', instrument: 3, bpm: 90, loop: true },
     });
-    expect(parsePlayerArgs(['mary'])).toEqual({ ok: true, args: { score: 'mary', instrument: undefined, bpm: undefined, loop: false } });
+    expect(parsePlayerArgs(['mary'])).toEqual({
+      ok: true,
+      args: { score: 'mary', instrument: undefined, bpm: undefined, loop: false },
+    });
     expect(parsePlayerArgs(['--help'])).toEqual({ ok: false, help: true });
   });
 

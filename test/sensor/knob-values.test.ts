@@ -16,7 +16,9 @@ const pipeline = knobValues({ instrumentOf: instrumentOf(undefined), hysteresis:
 
 describe('knob values', () => {
   it('scales the ends of travel to 30 and 90 and the middle to 60, for Arduino and MIDI ranges', () => {
-    expect([scaled(arduino(0, 0)), scaled(arduino(0, 1023)), Math.round(scaled(arduino(0, 512)))]).toEqual([30, 90, 60]);
+    expect([scaled(arduino(0, 0)), scaled(arduino(0, 1023)), Math.round(scaled(arduino(0, 512)))]).toEqual([
+      30, 90, 60,
+    ]);
     expect([scaled(midi(0, 0)), scaled(midi(0, 127)), Math.round(scaled(midi(0, 64)))]).toEqual([30, 90, 60]);
   });
 

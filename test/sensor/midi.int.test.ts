@@ -45,11 +45,18 @@ afterEach(async () => {
 });
 
 const values = (instrument: number) => audience.on(`openwest/performer/${instrument}`).map((m) => m.text);
-const latestStats = () => audience.on('openwest/stats/sensor').at(-1)?.json<{ device: string | null; readings: number }>();
+const latestStats = () =>
+  audience.on('openwest/stats/sensor').at(-1)?.json<{ device: string | null; readings: number }>();
 
 /** The sensor reading a MIDI controller, against this file's broker. */
 const midiSensorConfig = (extra: Record<string, string>) =>
-  sensorEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '200', SENSOR_SOURCE: 'midi', ...extra });
+  sensorEnv.parse({
+    MQTT_URL: broker.url,
+    LOG_LEVEL: 'silent',
+    STATS_INTERVAL_MS: '200',
+    SENSOR_SOURCE: 'midi',
+    ...extra,
+  });
 
 describe('sensor reader with a MIDI controller', () => {
   it('turns the control changes of MIDI_CC_KNOBS into values 30-90 on the knobs instruments', async () => {

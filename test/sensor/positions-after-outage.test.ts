@@ -22,7 +22,14 @@ describe('positions after a broker outage', () => {
   it('drops the movements made during an outage and publishes each knob once, at its latest value, on reconnect', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const connected$ = hot('t--f-----t', { t: true, f: false });
-      const values$ = hot('-a--bcde-----g', { a: v(0, 40), b: v(0, 41), c: v(0, 42), d: v(1, 70), e: v(0, 43), g: v(1, 71) });
+      const values$ = hot('-a--bcde-----g', {
+        a: v(0, 40),
+        b: v(0, 41),
+        c: v(0, 42),
+        d: v(1, 70),
+        e: v(0, 43),
+        g: v(1, 71),
+      });
       expectObservable(values$.pipe(positionsAfterOutage(connected$))).toBe('-a-------(xy)g', {
         a: v(0, 40),
         x: v(0, 43),

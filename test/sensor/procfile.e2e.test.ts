@@ -24,7 +24,12 @@ describe('sensor reader in the Procfile', () => {
       try {
         pty.send('#openwest-knobs 1 knobs=6\r\n2:1023\r\n');
         const played = JSON.parse(await sub.next('openwest/played/3', () => true, 30_000)) as Record<string, unknown>;
-        expect(played).toMatchObject({ instrument: 3, value: 90, note: mapValue(defaultInstruments[2]!, 90), output: 'none' });
+        expect(played).toMatchObject({
+          instrument: 3,
+          value: 90,
+          note: mapValue(defaultInstruments[2]!, 90),
+          output: 'none',
+        });
       } finally {
         sub.stop();
       }

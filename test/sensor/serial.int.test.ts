@@ -93,7 +93,9 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
     const lost = lines.filter((l) => l.msg.startsWith(`lost ${pty.device}`));
     expect(lost.map((l) => l.level)).toEqual([40]);
     expect(lost[0]!.msg).toMatch(/waiting for it to come back$/);
-    console.info(`serial replug: port reopened ${reopenMs.toFixed(0)} ms after socat made it again (default retry every 500 ms; seen through stats published every 200 ms)`);
+    console.info(
+      `serial replug: port reopened ${reopenMs.toFixed(0)} ms after socat made it again (default retry every 500 ms; seen through stats published every 200 ms)`,
+    );
   });
 
   it('finds the Arduino by its USB vendor id when SERIAL_PORT is not set, and waits until one appears', async () => {
@@ -104,7 +106,9 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
       scans += 1;
       return [
         { path: '/dev/ttyS0' },
-        ...(plugged ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }] : []),
+        ...(plugged
+          ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }]
+          : []),
       ];
     };
     const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', DEVICE_SCAN_MS: '200' }), log, { listPorts });

@@ -38,7 +38,13 @@ describe('SENSOR_SOURCE=simulate (a demo with no hardware)', () => {
       expect(Number(m.text)).toBeGreaterThanOrEqual(INSTRUMENT_VALUE_MIN);
       expect(Number(m.text)).toBeLessThanOrEqual(INSTRUMENT_VALUE_MAX);
     }
-    const stats = await audience.next('openwest/stats/sensor', (m) => m.json<{ device: string | null }>().device !== null);
-    expect(stats.json()).toMatchObject({ source: 'simulate', device: 'simulated: 2 knobs, each moving 20 times a second' });
+    const stats = await audience.next(
+      'openwest/stats/sensor',
+      (m) => m.json<{ device: string | null }>().device !== null,
+    );
+    expect(stats.json()).toMatchObject({
+      source: 'simulate',
+      device: 'simulated: 2 knobs, each moving 20 times a second',
+    });
   });
 });

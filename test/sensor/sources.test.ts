@@ -25,7 +25,8 @@ describe('simulated knobs', () => {
   });
 
   it('repeats a performance for the same seed', async () => {
-    const run = () => firstValueFrom(simulatedSource({ knobs: 2, rate: 50, random: seededRandom(42) }).pipe(take(6), toArray()));
+    const run = () =>
+      firstValueFrom(simulatedSource({ knobs: 2, rate: 50, random: seededRandom(42) }).pipe(take(6), toArray()));
     expect(await run()).toEqual(await run());
   });
 });
@@ -48,7 +49,9 @@ describe('sensor settings', () => {
       return [];
     };
     expect(problems({ KNOB_INSTRUMENTS: '1,17' })).toEqual([expect.stringMatching(/^KNOB_INSTRUMENTS\.1: Too big/)]);
-    expect(problems({ MIDI_CC_KNOBS: '74;71' })).toEqual([expect.stringMatching(/^MIDI_CC_KNOBS: a comma-separated list/)]);
+    expect(problems({ MIDI_CC_KNOBS: '74;71' })).toEqual([
+      expect.stringMatching(/^MIDI_CC_KNOBS: a comma-separated list/),
+    ]);
     expect(problems({ SENSOR_SOURCE: 'usb' })).toEqual([expect.stringMatching(/^SENSOR_SOURCE: Invalid option/)]);
   });
 });

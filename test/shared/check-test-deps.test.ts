@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/procfile.js';
 
 const check = (path: string) =>
-  spawnSync(process.execPath, ['scripts/check-test-deps.mjs'], { cwd: repoRoot, env: { PATH: path }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['scripts/check-test-deps.mjs'], {
+    cwd: repoRoot,
+    env: { PATH: path },
+    encoding: 'utf8',
+  });
 
 describe('npm test on a machine that is not set up', () => {
   it('stops at once, naming the missing Debian packages and the one command that installs them', () => {

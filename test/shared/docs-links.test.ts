@@ -4,9 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/procfile.js';
 
 const markdownFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdownFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? markdownFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+  );
 
-const docs = [resolve(repoRoot, 'README.md'), resolve(repoRoot, 'hardware/README.md'), ...markdownFiles(resolve(repoRoot, 'docs'))];
+const docs = [
+  resolve(repoRoot, 'README.md'),
+  resolve(repoRoot, 'hardware/README.md'),
+  ...markdownFiles(resolve(repoRoot, 'docs')),
+];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string) =>
@@ -35,14 +41,18 @@ describe('README and docs/', () => {
     expect(readFileSync(resolve(repoRoot, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(200);
   });
 
-  it.each(docs.map((f) => [relative(repoRoot, f), f]))('every relative link in %s resolves, anchors included', (_name, file) => {
-    const broken: string[] = [];
-    for (const link of linksOf(file)) {
-      const [path, anchor] = link.split('#') as [string, string | undefined];
-      const target = path === '' ? file : resolve(dirname(file), path);
-      if (!existsSync(target)) broken.push(`${link}: no such file`);
-      else if (anchor && target.endsWith('.md') && !anchorsOf(target).has(anchor)) broken.push(`${link}: no such heading`);
-    }
-    expect(broken).toEqual([]);
-  });
+  it.each(docs.map((f) => [relative(repoRoot, f), f]))(
+    'every relative link in %s resolves, anchors included',
+    (_name, file) => {
+      const broken: string[] = [];
+      for (const link of linksOf(file)) {
+        const [path, anchor] = link.split('#') as [string, string | undefined];
+        const target = path === '' ? file : resolve(dirname(file), path);
+        if (!existsSync(target)) broken.push(`${link}: no such file`);
+        else if (anchor && target.endsWith('.md') && !anchorsOf(target).has(anchor))
+          broken.push(`${link}: no such heading`);
+      }
+      expect(broken).toEqual([]);
+    },
+  );
 });

@@ -14,7 +14,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const ensureEnv = (envFile: string, env: Record<string, string> = {}) => {
   const { SERVICE_PASSWORD: _ignored, ...rest } = process.env;
-  return spawnSync(process.execPath, ['scripts/ensure-env.mjs', envFile], { cwd: repoRoot, env: { ...rest, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['scripts/ensure-env.mjs', envFile], {
+    cwd: repoRoot,
+    env: { ...rest, ...env },
+    encoding: 'utf8',
+  });
 };
 const passwords = (text: string) => [...text.matchAll(/^SERVICE_PASSWORD=(.*)$/gm)].map((m) => m[1]!);
 

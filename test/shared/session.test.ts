@@ -3,7 +3,9 @@ import { persistentClientId } from '../../shared/runtime/session.js';
 
 describe('persistentClientId', () => {
   it('is stable for one service on one machine and prefix, so the next copy resumes the session', () => {
-    expect(persistentClientId('mapper', 'auto', 'openwest', 'stage-laptop')).toBe(persistentClientId('mapper', 'auto', 'openwest', 'stage-laptop'));
+    expect(persistentClientId('mapper', 'auto', 'openwest', 'stage-laptop')).toBe(
+      persistentClientId('mapper', 'auto', 'openwest', 'stage-laptop'),
+    );
     expect(persistentClientId('mapper', 'auto', 'openwest', 'stage-laptop')).toMatch(/^mapper-[0-9a-f]{8}$/);
   });
 

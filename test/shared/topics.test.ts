@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher, topicMatches } from '../../shared/contract/topics.js';
+import {
+  makeTopics,
+  parseInstrumentTopic,
+  topicKind,
+  topicMatcher,
+  topicMatches,
+} from '../../shared/contract/topics.js';
 
 const topics = makeTopics();
 
 describe('instrument topics', () => {
   it('every one of the 16 is known to the topics built for a prefix, and nothing else is', () => {
     expect([...topics.instrumentNumbers.values()]).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-    expect(parseInstrumentTopic(makeTopics('other'), 'openwest/instruments/1')).toMatchObject({ ok: false, code: 'not-instrument-topic' });
+    expect(parseInstrumentTopic(makeTopics('other'), 'openwest/instruments/1')).toMatchObject({
+      ok: false,
+      code: 'not-instrument-topic',
+    });
   });
 
   it.each([1, 2, 9, 10, 16])('accepts instrument %i', (n) => {

@@ -10,6 +10,8 @@ describe('the tests’ waitFor', () => {
   });
 
   it('names what it waited for when time runs out', async () => {
-    await expect(waitFor('the impossible', () => 0, 50, 5)).rejects.toThrow('timed out after 50 ms waiting for the impossible');
+    await expect(waitFor('the impossible', () => 0, 50, 5)).rejects.toThrow(
+      'timed out after 50 ms waiting for the impossible',
+    );
   });
 });

@@ -27,7 +27,9 @@ describe('SYNTH_OUTPUT=auto on this machine', () => {
     try {
       if (!midi.ok && !soundCard) {
         expect(chosen.out.name).toBe('none');
-        expect(chosen.why).toMatch(/^auto: no MIDI \(Failed to initialise RtMidi\) and FluidSynth failed \(FluidSynth exited at start/);
+        expect(chosen.why).toMatch(
+          /^auto: no MIDI \(Failed to initialise RtMidi\) and FluidSynth failed \(FluidSynth exited at start/,
+        );
         expect(chosen.why).toMatch(/audio device/);
         expect(chosen.why).toMatch(/SYNTH_AUDIO_FILE=out\.wav/);
       } else if (midi.ok) {
@@ -101,7 +103,9 @@ describe('SYNTH_OUTPUT=auto on this machine', () => {
         expect(synth.logs().filter((l) => /^auto: /.test(l.msg))).toHaveLength(1);
         if (!midi.ok && !soundCard) {
           expect(line.level).toBe(40); // warn: no sound
-          expect(line.msg).toMatch(/^auto: no MIDI \(Failed to initialise RtMidi\) and FluidSynth failed .*, so no sound; /);
+          expect(line.msg).toMatch(
+            /^auto: no MIDI \(Failed to initialise RtMidi\) and FluidSynth failed .*, so no sound; /,
+          );
         }
       } finally {
         expect((await synth.stop('SIGINT')).code).toBe(0);

@@ -17,7 +17,10 @@ describe('synth settings', () => {
   });
 
   it.each([
-    [{ SYNTH_OUTPUT: 'alsa' }, /SYNTH_OUTPUT: Invalid option: expected one of "auto"\|"midi"\|"fluidsynth"\|"none", got "alsa"/],
+    [
+      { SYNTH_OUTPUT: 'alsa' },
+      /SYNTH_OUTPUT: Invalid option: expected one of "auto"\|"midi"\|"fluidsynth"\|"none", got "alsa"/,
+    ],
     [{ MAX_VOICES_PER_CHANNEL: '0' }, /MAX_VOICES_PER_CHANNEL: Too small: expected number to be >=1, got "0"/],
     [{ RECORD_FLUSH_MS: '600000' }, /RECORD_FLUSH_MS: Too big: expected number to be <=60000, got "600000"/],
   ])('refuses %j naming the setting and the reason', (env, reason) => {

@@ -18,7 +18,15 @@ describe('stale audience notes, in virtual time', () => {
       const unmarked = event(4, 0);
       const dropped: number[] = [];
       const in$ = cold('50ms a 99ms (bcd)', { a: fresh, b: stale, c: performer, d: unmarked });
-      expectObservable(in$.pipe(dropStale(100, () => scheduler.now(), (e, age) => dropped.push(e.seq, age)))).toBe('50ms a 99ms (cd)', {
+      expectObservable(
+        in$.pipe(
+          dropStale(
+            100,
+            () => scheduler.now(),
+            (e, age) => dropped.push(e.seq, age),
+          ),
+        ),
+      ).toBe('50ms a 99ms (cd)', {
         a: fresh,
         c: performer,
         d: unmarked,
@@ -32,7 +40,15 @@ describe('stale audience notes, in virtual time', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ cold, expectObservable }) => {
       const late = event(1, 0, 'audience');
-      expectObservable(cold('5s a', { a: late }).pipe(dropStale(0, () => scheduler.now(), () => {}))).toBe('5s a', { a: late });
+      expectObservable(
+        cold('5s a', { a: late }).pipe(
+          dropStale(
+            0,
+            () => scheduler.now(),
+            () => {},
+          ),
+        ),
+      ).toBe('5s a', { a: late });
     });
   });
 });

@@ -55,7 +55,9 @@ async function fluidsynthSynth(wav: string, extra: Record<string, string> = {}) 
 
 async function play(event: NoteEvent): Promise<PlayedEvent> {
   await audience.publish(`openwest/notes/${event.instrument}`, JSON.stringify(event));
-  return (await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)).json();
+  return (
+    await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)
+  ).json();
 }
 
 const pid = (out: unknown) => (out as { pid?: number }).pid;
@@ -97,14 +99,21 @@ describe('synth through FluidSynth', () => {
     await play(noteEvent({ note: 64, durationMs: 5_000, seq: 1 }));
 
     process.kill(firstPid!, 'SIGKILL');
-    await waitFor('FluidSynth restarted', () => pid(synth.output()) !== undefined && pid(synth.output()) !== firstPid, 20_000);
+    await waitFor(
+      'FluidSynth restarted',
+      () => pid(synth.output()) !== undefined && pid(synth.output()) !== firstPid,
+      20_000,
+    );
     expect(text()).toMatch(/FluidSynth stopped \(SIGKILL\).*; restarting it/);
     expect(text()).toMatch(/panic \(switching outputs\)/);
     expect(text()).toMatch(/fluidsynth:.*crash\.wav restarted: playing through it again/);
 
     const again = await play(noteEvent({ note: 67, durationMs: 100, seq: 2 }));
     expect(again.output).toBe(`fluidsynth:${wavPath}`);
-    const stats = await audience.next('openwest/stats/synth', (m) => m.json<{ restarts: number; played: number }>().played === 2);
+    const stats = await audience.next(
+      'openwest/stats/synth',
+      (m) => m.json<{ restarts: number; played: number }>().played === 2,
+    );
     expect(stats.json()).toMatchObject({ restarts: 1, output: `fluidsynth:${wavPath}` });
   });
 
@@ -123,18 +132,24 @@ describe('synth through FluidSynth', () => {
         .flatMap((link) => /^socket:\[(\d+)\]$/.exec(link)?.[1] ?? []),
     );
     const listening = ['tcp', 'tcp6']
-      .flatMap((table) => (existsSync(`/proc/${child}/net/${table}`) ? readFileSync(`/proc/${child}/net/${table}`, 'utf8').split('\n').slice(1) : []))
+      .flatMap((table) =>
+        existsSync(`/proc/${child}/net/${table}`)
+          ? readFileSync(`/proc/${child}/net/${table}`, 'utf8').split('\n').slice(1)
+          : [],
+      )
       .map((line) => line.trim().split(/\s+/))
       .filter((cols) => cols[3] === '0A' && socketInodes.has(cols[9] ?? ''));
     expect(listening).toEqual([]);
     // The scan itself works: it finds the listening socket of the broker this test process runs.
-    const ownInodes = new Set(readdirSync('/proc/self/fd').flatMap((fd) => {
-      try {
-        return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1] ?? [];
-      } catch {
-        return [];
-      }
-    }));
+    const ownInodes = new Set(
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1] ?? [];
+        } catch {
+          return [];
+        }
+      }),
+    );
     const ownListening = readFileSync('/proc/self/net/tcp', 'utf8')
       .split('\n')
       .slice(1)

@@ -78,7 +78,9 @@ describe('output supervisor', () => {
     });
     supervisor.use(named('fluidsynth'), () => Promise.reject(new Error('soundfont gone')));
     supervisor.crashed('crash');
-    await waitFor('the failed restart to be reported', () => /could not restart the output \(soundfont gone\)/.test(text()));
+    await waitFor('the failed restart to be reported', () =>
+      /could not restart the output \(soundfont gone\)/.test(text()),
+    );
     expect(supervisor.current.name).toBe('none');
   });
 

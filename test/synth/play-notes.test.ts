@@ -23,7 +23,12 @@ const off = (channel: number, note: number, reason: NoteOffReason = 'ended'): Sy
   note,
   reason,
 });
-const cc = (channel: number, controller: number): SynthCommand => ({ kind: 'control', channel, cc: controller, value: 0 });
+const cc = (channel: number, controller: number): SynthCommand => ({
+  kind: 'control',
+  channel,
+  cc: controller,
+  value: 0,
+});
 const program = (channel: number, p: number): SynthCommand => ({ kind: 'program', channel, program: p });
 
 describe('synth pipeline', () => {
@@ -37,7 +42,11 @@ describe('synth pipeline', () => {
   it('completes once its inputs have and the last note has ended; unsubscribing cancels pending offs', () => {
     const a = noteEvent({ note: 62, durationMs: 400 });
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(play()(cold('a|', { a }), cold('|'))).toBe('(pn) 396ms (f|)', { p: program(1, 0), n: on(a), f: off(1, 62) });
+      expectObservable(play()(cold('a|', { a }), cold('|'))).toBe('(pn) 396ms (f|)', {
+        p: program(1, 0),
+        n: on(a),
+        f: off(1, 62),
+      });
       expectObservable(play()(cold('a', { a }), cold('|')), '^ 100ms !').toBe('(pn)', { p: program(1, 0), n: on(a) });
     });
   });
@@ -99,10 +108,13 @@ describe('synth pipeline', () => {
     const a = noteEvent({ note: 60, durationMs: 100 });
     const b = noteEvent({ note: 60, velocity: 0 });
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(play()(cold('a 9ms b', { a, b }))).toBe('(pa) 6ms x', { p: program(1, 0), a: on(a), x: off(1, 60, 'released') });
+      expectObservable(play()(cold('a 9ms b', { a, b }))).toBe('(pa) 6ms x', {
+        p: program(1, 0),
+        a: on(a),
+        x: off(1, 60, 'released'),
+      });
     });
   });
-
 
   it('steals the oldest note on a channel beyond the polyphony cap, with a note off first', () => {
     const a = noteEvent({ note: 60, durationMs: 100 });

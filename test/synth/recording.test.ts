@@ -59,7 +59,13 @@ describe('Standard MIDI File from timed commands', () => {
   });
 
   it('never writes a negative delta, even if times arrive out of order by rounding', () => {
-    const data = toMidiData([{ atMs: 10.6, command: on(1, 60) }, { atMs: 10.4, command: off(1, 60) }], 't');
+    const data = toMidiData(
+      [
+        { atMs: 10.6, command: on(1, 60) },
+        { atMs: 10.4, command: off(1, 60) },
+      ],
+      't',
+    );
     expect(data.tracks[0]!.every((e) => e.deltaTime >= 0)).toBe(true);
   });
 });

@@ -44,7 +44,13 @@ async function client(url: string): Promise<RecordingClient> {
   return c;
 }
 async function synthProcess(url: string, recording: string, extra: Record<string, string> = {}): Promise<SynthProcess> {
-  const synth = startSynthProcess({ MQTT_URL: url, SYNTH_OUTPUT: 'none', RECORD_MIDI: recording, RECORD_FLUSH_MS: '200', ...extra });
+  const synth = startSynthProcess({
+    MQTT_URL: url,
+    SYNTH_OUTPUT: 'none',
+    RECORD_MIDI: recording,
+    RECORD_FLUSH_MS: '200',
+    ...extra,
+  });
   cleanups.push(() => synth.stop('SIGKILL'));
   await synth.waitForLog('subscribed to openwest/notes/+');
   await synth.waitForLog('subscribed to openwest/panic');
@@ -52,7 +58,9 @@ async function synthProcess(url: string, recording: string, extra: Record<string
 }
 async function play(audience: RecordingClient, event: NoteEvent): Promise<PlayedEvent> {
   await audience.publish(`openwest/notes/${event.instrument}`, JSON.stringify(event));
-  return (await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)).json();
+  return (
+    await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)
+  ).json();
 }
 
 const notesOf = (events: RecordedEvent[]) => events.filter((e) => e.kind === 'noteOn' || e.kind === 'noteOff');
@@ -77,7 +85,11 @@ describe('the built synth process, recording to a Standard MIDI File', () => {
       played.push(await play(audience, event));
       await sleep(restMs); // the rests are part of the music
     }
-    await waitFor('every note off in the flushed recording', () => notesOf(readRecording(recording)).length === 8, 10_000);
+    await waitFor(
+      'every note off in the flushed recording',
+      () => notesOf(readRecording(recording)).length === 8,
+      10_000,
+    );
     const { code } = await synth.stop('SIGINT');
     expect(code).toBe(0);
 
@@ -85,15 +97,21 @@ describe('the built synth process, recording to a Standard MIDI File', () => {
     const ons = events.filter((e) => e.kind === 'noteOn');
     expect(ons.map((e) => [e.channel, e.note])).toEqual(score.map(({ event }) => [event.channel, event.note]));
     // Real timing: the gaps between note ons are the gaps between the played events (±5 ms: rounding to 1 ms ticks).
-    ons.forEach((on, i) => expect(Math.abs(on.ms - ons[0]!.ms - (played[i]!.playedAt - played[0]!.playedAt))).toBeLessThan(5));
+    ons.forEach((on, i) =>
+      expect(Math.abs(on.ms - ons[0]!.ms - (played[i]!.playedAt - played[0]!.playedAt))).toBeLessThan(5),
+    );
     for (const [i, on] of ons.entries()) {
-      const off = events.find((e) => e.kind === 'noteOff' && e.channel === on.channel && e.note === on.note && e.ms >= on.ms);
+      const off = events.find(
+        (e) => e.kind === 'noteOff' && e.channel === on.channel && e.note === on.note && e.ms >= on.ms,
+      );
       expect(off, `note off for ${on.channel}:${on.note}`).toBeDefined();
       expect(off!.ms - on.ms).toBeGreaterThanOrEqual(score[i]!.event.durationMs - 2);
       expect(off!.ms - on.ms).toBeLessThan(score[i]!.event.durationMs + 1_000);
     }
     expect(unmatchedNoteOns(events)).toEqual([]);
-    expect(events.filter((e) => e.kind === 'program').map((e) => [e.channel, (e as { program: number }).program])).toEqual([
+    expect(
+      events.filter((e) => e.kind === 'program').map((e) => [e.channel, (e as { program: number }).program]),
+    ).toEqual([
       [1, 0],
       [2, 40],
       [10, 0],
@@ -174,7 +192,9 @@ describe('the built synth process, recording to a Standard MIDI File', () => {
     const events = readRecording(recording);
     expect(unmatchedNoteOns(events)).toEqual([]);
     const panicAt = events.find((e) => e.kind === 'control')!.ms;
-    expect(events.filter((e) => e.kind === 'noteOff' && e.ms <= panicAt).map((e) => (e as { note: number }).note)).toEqual([72, 76]);
+    expect(
+      events.filter((e) => e.kind === 'noteOff' && e.ms <= panicAt).map((e) => (e as { note: number }).note),
+    ).toEqual([72, 76]);
     expect(panicAt).toBeLessThan(9_000);
   });
 });
@@ -185,11 +205,22 @@ describe('the synth under its supervisor', () => {
     const audience = await client(b.url);
     await audience.subscribe('openwest/status/synth');
     const recording = join(dir, 'supervisor-kill.mid');
-    const supervisor = spawn(process.execPath, [resolve(repoRoot, 'dist/services/supervisor/main.js'), 'node', resolve(repoRoot, 'dist/services/synth/main.js')], {
-      cwd: repoRoot,
-      env: testEnv({ MQTT_URL: b.url, SYNTH_OUTPUT: 'none', RECORD_MIDI: recording, RECORD_FLUSH_MS: '200', SUPERVISE_STANDBY: '0', LOG_FORMAT: 'json' }),
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
+    const supervisor = spawn(
+      process.execPath,
+      [resolve(repoRoot, 'dist/services/supervisor/main.js'), 'node', resolve(repoRoot, 'dist/services/synth/main.js')],
+      {
+        cwd: repoRoot,
+        env: testEnv({
+          MQTT_URL: b.url,
+          SYNTH_OUTPUT: 'none',
+          RECORD_MIDI: recording,
+          RECORD_FLUSH_MS: '200',
+          SUPERVISE_STANDBY: '0',
+          LOG_FORMAT: 'json',
+        }),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
     const online = await audience.next('openwest/status/synth', (m) => m.text.includes('"online"'), 20_000);
     const synthPid = online.json<{ pid: number }>().pid;
     cleanups.push(async () => {
@@ -198,12 +229,19 @@ describe('the synth under its supervisor', () => {
     // online comes before the subscriptions: send the long note until the synth plays it
     await audience.subscribe('openwest/played/5');
     let seq = 0;
-    await waitFor('the synth playing the note', async () => {
-      seq += 1;
-      await audience.publish('openwest/notes/5', JSON.stringify(noteEvent({ instrument: 5, channel: 5, note: 67, durationMs: 8_000, seq })));
-      await sleep(300);
-      return audience.on('openwest/played/5').length > 0;
-    }, 20_000);
+    await waitFor(
+      'the synth playing the note',
+      async () => {
+        seq += 1;
+        await audience.publish(
+          'openwest/notes/5',
+          JSON.stringify(noteEvent({ instrument: 5, channel: 5, note: 67, durationMs: 8_000, seq })),
+        );
+        await sleep(300);
+        return audience.on('openwest/played/5').length > 0;
+      },
+      20_000,
+    );
 
     process.kill(supervisor.pid!, 'SIGKILL');
     await waitFor('the synth gone with its supervisor', () => !alive(synthPid), 10_000);

@@ -44,11 +44,16 @@ interface SynthStats {
 
 describe('synth with a recording output', () => {
   it('steals the oldest note beyond MAX_VOICES_PER_CHANNEL and reports played, stolen, output and latency in stats', async () => {
-    for (const [seq, note] of [60, 64, 67].entries()) await send(noteEvent({ note, durationMs: 2_000, seq, receivedAt: performance.timeOrigin + performance.now() }));
+    for (const [seq, note] of [60, 64, 67].entries())
+      await send(noteEvent({ note, durationMs: 2_000, seq, receivedAt: performance.timeOrigin + performance.now() }));
     await waitFor('three note ons', () => output.sent.filter((m) => m.kind === 'noteOn').length === 3);
-    const notes = output.sent.filter((m) => m.kind !== 'program' && m.kind !== 'control').map((m) => `${m.kind} ${'note' in m ? m.note : ''}`);
+    const notes = output.sent
+      .filter((m) => m.kind !== 'program' && m.kind !== 'control')
+      .map((m) => `${m.kind} ${'note' in m ? m.note : ''}`);
     expect(notes).toEqual(['noteOn 60', 'noteOn 64', 'noteOff 60', 'noteOn 67']);
-    const stats = (await audience.next('openwest/stats/synth', (m) => m.json<SynthStats>().played === 3)).json<SynthStats>();
+    const stats = (
+      await audience.next('openwest/stats/synth', (m) => m.json<SynthStats>().played === 3)
+    ).json<SynthStats>();
     expect(stats).toMatchObject({ played: 3, stolen: 1, invalid: 0, output: 'recorder' });
     expect(stats.latencyMs!.samples).toBe(3);
     expect(stats.latencyMs!.p50).toBeGreaterThan(0);
@@ -57,7 +62,9 @@ describe('synth with a recording output', () => {
 
   it('sends All Notes Off (CC 123) on every channel before it plays anything: a copy taking over cannot know what was left sounding', async () => {
     const first = output.sent.slice(0, 16);
-    expect(first).toMatchObject(Array.from({ length: 16 }, (_, i) => ({ kind: 'control', channel: i + 1, cc: 123, value: 0 })));
+    expect(first).toMatchObject(
+      Array.from({ length: 16 }, (_, i) => ({ kind: 'control', channel: i + 1, cc: 123, value: 0 })),
+    );
     await send(noteEvent({ instrument: 3, channel: 3, note: 64 }));
     await waitFor('the note', () => output.sent.some((m) => m.kind === 'noteOn'));
     expect(output.sent.findIndex((m) => m.kind === 'noteOn')).toBeGreaterThanOrEqual(16);
@@ -101,7 +108,12 @@ describe('synth with a recording output', () => {
     await waitFor('the panic', () => output.sent.some((m) => m.kind === 'control' && m.cc === 120));
     expect(output.stuckNotes()).toEqual([]);
     // after the 16 All Notes Off every synth sends as it starts
-    expect(output.sent.slice(16).filter((m) => m.kind === 'control').map((m) => [m.channel, 'cc' in m ? m.cc : 0])).toEqual([
+    expect(
+      output.sent
+        .slice(16)
+        .filter((m) => m.kind === 'control')
+        .map((m) => [m.channel, 'cc' in m ? m.cc : 0]),
+    ).toEqual([
       [2, 123],
       [2, 120],
     ]);
@@ -121,7 +133,8 @@ describe('synth with an output that fails', () => {
     const s = await startSynth(synthEnv.parse({ MQTT_URL: b.url }), log, { output: failing });
     try {
       await waitFor('the synth to subscribe', () => text().includes('subscribed to openwest/notes/+'));
-      for (const seq of [1, 2]) await client.publish('openwest/notes/1', JSON.stringify(noteEvent({ seq, durationMs: 10 })));
+      for (const seq of [1, 2])
+        await client.publish('openwest/notes/1', JSON.stringify(noteEvent({ seq, durationMs: 10 })));
       await waitFor('both played', () => client.on('openwest/played/1').length === 2);
       expect(text().match(/recorder refused a MIDI message: port closed/g)).toHaveLength(1);
       await waitFor('the note offs still sent', () => failing.sent.filter((m) => m.kind === 'noteOff').length === 2);

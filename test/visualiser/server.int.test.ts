@@ -94,7 +94,12 @@ describe('page server', () => {
   });
 
   it('refuses paths outside the page, unknown files and other methods without crashing', async () => {
-    for (const path of ['/../openwest-secret.txt', '/%2e%2e/openwest-secret.txt', '/assets/../../openwest-secret.txt', '/nope.js']) {
+    for (const path of [
+      '/../openwest-secret.txt',
+      '/%2e%2e/openwest-secret.txt',
+      '/assets/../../openwest-secret.txt',
+      '/nope.js',
+    ]) {
       const reply = await get(server.port, path);
       expect(reply.status, path).toBe(404);
       expect(reply.body).not.toContain('secret');
@@ -112,7 +117,13 @@ describe('visualiser service', () => {
     let printed = '';
     try {
       await watcher.subscribe('openwest/status/visualiser', 'openwest/stats/visualiser');
-      const config = visualiserEnv.parse({ MQTT_URL: broker.url, PORT: '0', BIND_HOST: '127.0.0.1', STATS_INTERVAL_MS: '100', LOG_LEVEL: 'silent' });
+      const config = visualiserEnv.parse({
+        MQTT_URL: broker.url,
+        PORT: '0',
+        BIND_HOST: '127.0.0.1',
+        STATS_INTERVAL_MS: '100',
+        LOG_LEVEL: 'silent',
+      });
       const root = mkdtempSync(join(tmpdir(), 'openwest-web-'));
       writeFileSync(join(root, 'index.html'), 'hi');
       const visualiser = await startVisualiser(config, testLog(), { webRoot: root, print: (t) => (printed += t) });

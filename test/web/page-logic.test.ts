@@ -15,13 +15,24 @@ describe('decoding what the page receives', () => {
   it('accepts contract payloads on the room topics', () => {
     const d = decodeRoomMessage(topics, 'openwest/notes/1', JSON.stringify(noteEvent({ name: 'D4' })), 12);
     expect(d).toEqual({ ok: true, event: { kind: 'note', note: noteEvent({ name: 'D4' }), at: 12 } });
-    const s = decodeRoomMessage(topics, 'openwest/status/mapper', '{"service":"mapper","state":"offline","pid":3,"startedAt":1}', 0);
+    const s = decodeRoomMessage(
+      topics,
+      'openwest/status/mapper',
+      '{"service":"mapper","state":"offline","pid":3,"startedAt":1}',
+      0,
+    );
     expect(s).toMatchObject({ ok: true, event: { kind: 'status', status: { service: 'mapper', state: 'offline' } } });
   });
 
   it('refuses bad payloads and foreign topics with a reason instead of throwing', () => {
-    expect(decodeRoomMessage(topics, 'openwest/notes/1', '{"instrument":1}', 0)).toMatchObject({ ok: false, reason: expect.stringContaining('notes: ') });
-    expect(decodeRoomMessage(topics, 'openwest/notes/1', 'garbage', 0)).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
+    expect(decodeRoomMessage(topics, 'openwest/notes/1', '{"instrument":1}', 0)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('notes: '),
+    });
+    expect(decodeRoomMessage(topics, 'openwest/notes/1', 'garbage', 0)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not JSON'),
+    });
     expect(decodeRoomMessage(topics, 'openwest/instruments/1', '62', 0)).toMatchObject({ ok: false });
     expect(decodeRoomMessage(topics, 'other/notes/1', JSON.stringify(noteEvent()), 0)).toMatchObject({ ok: false });
   });
@@ -103,15 +114,28 @@ describe('reconnecting', () => {
 
   it('says the connection state in words', () => {
     expect(describeConnection({ state: 'connected', url: 'ws://h:9001' })).toBe('Connected to ws://h:9001');
-    expect(describeConnection({ state: 'reconnecting', url: 'ws://h:9001', attempt: 3, inMs: 2000, reason: 'connack timeout' })).toBe(
-      'Disconnected (connack timeout): retry 3 in 2.0 s',
-    );
+    expect(
+      describeConnection({
+        state: 'reconnecting',
+        url: 'ws://h:9001',
+        attempt: 3,
+        inMs: 2000,
+        reason: 'connack timeout',
+      }),
+    ).toBe('Disconnected (connack timeout): retry 3 in 2.0 s');
   });
 });
 
 describe('key figures', () => {
   it('shows counters and latency percentiles, not the service name or time', () => {
-    const figures = keyFigures({ service: 'mapper', at: 5, received: 12, notes: 11, rejected: 1, latencyMs: { p50: 0.5432, p99: 14.25, max: 20, samples: 11 } });
+    const figures = keyFigures({
+      service: 'mapper',
+      at: 5,
+      received: 12,
+      notes: 11,
+      rejected: 1,
+      latencyMs: { p50: 0.5432, p99: 14.25, max: 20, samples: 11 },
+    });
     expect(figures).toEqual([
       { label: 'received', value: '12' },
       { label: 'notes', value: '11' },

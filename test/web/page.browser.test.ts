@@ -51,7 +51,9 @@ beforeAll(async () => {
   await audience.next('openwest/status/mapper', (m) => m.json<Status>().state === 'online', 15_000);
 
   const quiet = { MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '300' };
-  synth = await startSynth(synthEnv.parse({ ...quiet, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), { output: new RecordingOutput() });
+  synth = await startSynth(synthEnv.parse({ ...quiet, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), {
+    output: new RecordingOutput(),
+  });
   visualiser = await startVisualiser(
     visualiserEnv.parse({ ...quiet, PORT: '0', BIND_HOST: '127.0.0.1', MQTT_WS_PORT: String(broker.wsPort) }),
     testLog('visualiser'),
@@ -121,9 +123,14 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     await mosquittoPub(broker.port, 'openwest/instruments/1', '62');
     await laneNote(page, 1).filter({ hasText: 'D4' }).waitFor({ timeout: 5_000 });
     const shownMs = performance.now() - sent;
-    writeFileSync(resolve(artifacts, 'visualiser-publish-to-shown.txt'), `mosquitto_pub 62 → lane 1 shows D4: ${shownMs.toFixed(0)} ms\n`);
+    writeFileSync(
+      resolve(artifacts, 'visualiser-publish-to-shown.txt'),
+      `mosquitto_pub 62 → lane 1 shows D4: ${shownMs.toFixed(0)} ms\n`,
+    );
     expect(await page.locator('#lanes .lane[data-instrument="1"] .value-text').textContent()).toBe('62');
-    expect(await page.locator('#lanes .lane[data-instrument="1"] .lane-value').getAttribute('aria-valuenow')).toBe('62');
+    expect(await page.locator('#lanes .lane[data-instrument="1"] .lane-value').getAttribute('aria-valuenow')).toBe(
+      '62',
+    );
     // The page tints to the colour of the last note's instrument.
     expect(await page.locator('body').getAttribute('style')).toContain('--tint: #f5c542');
     // played/1 (from the synth) flashes the lane.
@@ -150,7 +157,11 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     const roomFull = page.locator('#room-full');
     expect(await roomFull.isHidden()).toBe(true);
     const brokerStats = (shedPercent: number) =>
-      audience.publish('openwest/stats/broker', JSON.stringify({ service: 'broker', at: Date.now(), room: { budget: 300, shedPercent } }), { retain: true, qos: 1 });
+      audience.publish(
+        'openwest/stats/broker',
+        JSON.stringify({ service: 'broker', at: Date.now(), room: { budget: 300, shedPercent } }),
+        { retain: true, qos: 1 },
+      );
     await brokerStats(87.4);
     await roomFull.filter({ hasText: 'the room is full: 87 % of values dropped' }).waitFor({ timeout: 5_000 });
     await brokerStats(0);
@@ -178,7 +189,9 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     });
     const shown = await page.locator('#latency').textContent();
     const p50 = Number(await page.locator('#latency').getAttribute('data-p50'));
-    expect(shown).toMatch(/^message → voice start: last [\d.]+ ms · median [\d.]+ ms · p99 [\d.]+ ms \(\d+ notes\) · look-ahead 10 ms, audio device \d+ ms$/);
+    expect(shown).toMatch(
+      /^message → voice start: last [\d.]+ ms · median [\d.]+ ms · p99 [\d.]+ ms \(\d+ notes\) · look-ahead 10 ms, audio device \d+ ms$/,
+    );
     expect(p50).toBeGreaterThan(0);
     await page.screenshot({ path: resolve(artifacts, 'visualiser-sound-on.png') });
     writeFileSync(
@@ -203,13 +216,19 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
       return loudest;
     };
     const silence = () =>
-      waitFor('silence', async () => (Number(await page.locator('#level').getAttribute('data-db')) < -100 ? true : undefined), 10_000);
+      waitFor(
+        'silence',
+        async () => (Number(await page.locator('#level').getAttribute('data-db')) < -100 ? true : undefined),
+        10_000,
+      );
     const atDefault = await loudestWhile(1, 6); // sound works
     expect(atDefault).toBeGreaterThan(-60);
     await silence(); // the meter smooths: let those notes die away first
 
     await page.locator('#lanes .lane[data-instrument="2"] .lane-mute').click();
-    expect(await page.locator('#lanes .lane[data-instrument="2"] .lane-mute').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('#lanes .lane[data-instrument="2"] .lane-mute').getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     expect(await loudestWhile(2, 6)).toBeLessThan(-100); // silent, as before it
 
     await page.locator('#volume').fill('-40');
@@ -220,13 +239,25 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
   it('looks right at phone (390×844) and desktop (1280×800) sizes', async () => {
     for (const size of ['phone', 'desktop'] as const) {
       const page = await openPage(size);
-      for (const [instrument, value] of [[1, 60], [2, 43], [3, 67], [4, 72], [10, 38], [5, 76], [1, 64], [3, 71]] as const) {
+      for (const [instrument, value] of [
+        [1, 60],
+        [2, 43],
+        [3, 67],
+        [4, 72],
+        [10, 38],
+        [5, 76],
+        [1, 64],
+        [3, 71],
+      ] as const) {
         await audience.publish(`openwest/instruments/${instrument}`, String(value));
         await sleep(60);
       }
       await audience.publish('openwest/instruments/1', 'abc');
       await page.locator('#rejections .reason').first().waitFor({ timeout: 10_000 });
-      await page.locator('#services [data-service="mapper"] .figures').filter({ hasText: 'received' }).waitFor({ timeout: 5_000 });
+      await page
+        .locator('#services [data-service="mapper"] .figures')
+        .filter({ hasText: 'received' })
+        .waitFor({ timeout: 5_000 });
       await laneNote(page, 3).filter({ hasText: 'B4' }).waitFor({ timeout: 5_000 });
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width, 'nothing wider than the screen').toBeLessThanOrEqual(size === 'phone' ? 390 : 1280);

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { InstrumentTable, Rejection } from '../../shared/contract/contract.js';
 import { makeTopics } from '../../shared/contract/topics.js';
 import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
-import { emptyRoom, reduceRoom, sameLineUp, ROLL_MAX_NOTES, ROLL_WINDOW_MS, type RoomEvent, type RoomState } from '../../web/state/room.js';
+import {
+  emptyRoom,
+  reduceRoom,
+  sameLineUp,
+  ROLL_MAX_NOTES,
+  ROLL_WINDOW_MS,
+  type RoomEvent,
+  type RoomState,
+} from '../../web/state/room.js';
 import { roomEvents, roomState, type PageMessage } from '../../web/state/room-state.js';
 import { noteEvent } from '../helpers/messages.js';
 
@@ -14,7 +22,13 @@ const note = (instrument: number, value: number, at: number): RoomEvent => ({
   note: noteEvent({ instrument, value, note: value, name: `n${value}`, channel: instrument }),
   at,
 });
-const rejection = (payload: string): Rejection => ({ service: 'mapper', topic: 'openwest/instruments/1', payload, reason: 'not a number', at: 1 });
+const rejection = (payload: string): Rejection => ({
+  service: 'mapper',
+  topic: 'openwest/instruments/1',
+  payload,
+  reason: 'not a number',
+  at: 1,
+});
 const lane = (state: RoomState, n: number) => state.lanes.find((l) => l.instrument === n);
 
 describe('room state', () => {
@@ -42,7 +56,9 @@ describe('room state', () => {
     expect(after.lanes[2]).toBe(withConfig.lanes[2]);
     expect(after.lanes[1]).not.toBe(withConfig.lanes[1]);
     expect(sameLineUp(withConfig.lanes, after.lanes)).toBe(true);
-    const renamed = tableOf(defaultInstruments.slice(0, 3).map((i) => (i.instrument === 2 ? { ...i, name: 'Fretless' } : i)));
+    const renamed = tableOf(
+      defaultInstruments.slice(0, 3).map((i) => (i.instrument === 2 ? { ...i, name: 'Fretless' } : i)),
+    );
     expect(sameLineUp(after.lanes, reduceRoom(after, { kind: 'config', table: renamed }).lanes)).toBe(false);
     expect(sameLineUp(after.lanes, after.lanes.slice(0, 2))).toBe(false);
   });
@@ -65,20 +81,31 @@ describe('room state', () => {
     let state = reduceRoom(withConfig, note(1, 60, 0));
     state = reduceRoom(state, note(1, 61, ROLL_WINDOW_MS + 1));
     expect(lane(state, 1)?.recent.map((n) => n.note)).toEqual([61]);
-    for (let i = 0; i < ROLL_MAX_NOTES + 10; i++) state = reduceRoom(state, note(1, 40 + (i % 40), ROLL_WINDOW_MS + 2 + i));
+    for (let i = 0; i < ROLL_MAX_NOTES + 10; i++)
+      state = reduceRoom(state, note(1, 40 + (i % 40), ROLL_WINDOW_MS + 2 + i));
     expect(lane(state, 1)?.recent).toHaveLength(ROLL_MAX_NOTES);
   });
 
   it('counts played events per lane so the view can flash each one', () => {
-    const played = { kind: 'played', played: { ...noteEvent({ instrument: 3 }), playedAt: 2, output: 'none' }, at: 5 } as const;
+    const played = {
+      kind: 'played',
+      played: { ...noteEvent({ instrument: 3 }), playedAt: 2, output: 'none' },
+      at: 5,
+    } as const;
     const state = reduceRoom(reduceRoom(withConfig, played), played);
     expect(lane(state, 3)?.played).toBe(2);
     expect(lane(state, 1)?.played).toBe(0);
   });
 
   it('tracks each service’s status and stats by name', () => {
-    let state = reduceRoom(emptyRoom, { kind: 'status', status: { service: 'mapper', state: 'online', pid: 1, startedAt: 1 } });
-    state = reduceRoom(state, { kind: 'status', status: { service: 'mapper', state: 'offline', pid: 1, startedAt: 1 } });
+    let state = reduceRoom(emptyRoom, {
+      kind: 'status',
+      status: { service: 'mapper', state: 'online', pid: 1, startedAt: 1 },
+    });
+    state = reduceRoom(state, {
+      kind: 'status',
+      status: { service: 'mapper', state: 'offline', pid: 1, startedAt: 1 },
+    });
     state = reduceRoom(state, { kind: 'stats', stats: { service: 'synth', at: 3, played: 4 } });
     expect(state.services.mapper?.state).toBe('offline');
     expect(state.stats.synth).toMatchObject({ played: 4 });
@@ -86,14 +113,19 @@ describe('room state', () => {
 
   it('lists the five latest rejections, newest first', () => {
     let state = emptyRoom;
-    for (const p of ['a', 'b', 'c', 'd', 'e', 'f']) state = reduceRoom(state, { kind: 'rejection', rejection: rejection(p) });
+    for (const p of ['a', 'b', 'c', 'd', 'e', 'f'])
+      state = reduceRoom(state, { kind: 'rejection', rejection: rejection(p) });
     expect(state.rejections.map((r) => r.payload)).toEqual(['f', 'e', 'd', 'c', 'b']);
   });
 });
 
 describe('room state as a stream', () => {
   const topics = makeTopics('openwest');
-  const msg = (topic: string, body: unknown, at = 0): PageMessage => ({ topic, text: typeof body === 'string' ? body : JSON.stringify(body), at });
+  const msg = (topic: string, body: unknown, at = 0): PageMessage => ({
+    topic,
+    text: typeof body === 'string' ? body : JSON.stringify(body),
+    at,
+  });
 
   it('turns messages into states, ignoring anything that breaks the contract', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

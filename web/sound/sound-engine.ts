@@ -87,7 +87,13 @@ export class SoundEngine {
     voice.last = time;
     const velocity = note.velocity / 127;
     if (voice.kind === 'drums') voice.hits[drumSound(note.note)](time, velocity);
-    else voice.synth.triggerAttackRelease(Tone.Frequency(note.note, 'midi').toFrequency(), note.durationMs / 1000, time, velocity);
+    else
+      voice.synth.triggerAttackRelease(
+        Tone.Frequency(note.note, 'midi').toFrequency(),
+        note.durationMs / 1000,
+        time,
+        velocity,
+      );
     return this.pageTimeOf(time);
   }
 
@@ -149,10 +155,20 @@ function melodicSynth(plan: Extract<VoicePlan, { kind: 'melodic' }>, out: Tone.T
 function drumKit(out: Tone.ToneAudioNode): Pick<DrumKit, 'hits' | 'synths'> {
   const kick = new Tone.MembraneSynth({ pitchDecay: 0.05, octaves: 6 }).connect(out);
   const tom = new Tone.MembraneSynth({ pitchDecay: 0.08, octaves: 3 }).connect(out);
-  const snare = new Tone.NoiseSynth({ noise: { type: 'white' }, envelope: { attack: 0.001, decay: 0.15, sustain: 0 } }).connect(out);
-  const clap = new Tone.NoiseSynth({ noise: { type: 'pink' }, envelope: { attack: 0.001, decay: 0.08, sustain: 0 } }).connect(out);
-  const hat = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.06, release: 0.01 }, volume: -12 }).connect(out);
-  const cymbal = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.8, release: 0.3 }, volume: -14 }).connect(out);
+  const snare = new Tone.NoiseSynth({
+    noise: { type: 'white' },
+    envelope: { attack: 0.001, decay: 0.15, sustain: 0 },
+  }).connect(out);
+  const clap = new Tone.NoiseSynth({
+    noise: { type: 'pink' },
+    envelope: { attack: 0.001, decay: 0.08, sustain: 0 },
+  }).connect(out);
+  const hat = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.06, release: 0.01 }, volume: -12 }).connect(
+    out,
+  );
+  const cymbal = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.8, release: 0.3 }, volume: -14 }).connect(
+    out,
+  );
   return {
     synths: [kick, tom, snare, clap, hat, cymbal],
     hits: {

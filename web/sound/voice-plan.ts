@@ -10,7 +10,13 @@ export type VoicePlan =
 export type DrumSound = 'kick' | 'snare' | 'clap' | 'hat' | 'tom' | 'cymbal';
 
 type Melodic = Extract<VoicePlan, { kind: 'melodic' }>;
-const melodic = (oscillator: Melodic['oscillator'], attack: number, decay: number, sustain: number, release: number): VoicePlan => ({
+const melodic = (
+  oscillator: Melodic['oscillator'],
+  attack: number,
+  decay: number,
+  sustain: number,
+  release: number,
+): VoicePlan => ({
   kind: 'melodic',
   oscillator,
   envelope: { attack, decay, sustain, release },

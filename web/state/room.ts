@@ -1,4 +1,12 @@
-import type { Instrument, InstrumentTable, NoteEvent, PlayedEvent, Rejection, Stats, Status } from '../../shared/contract/contract.js';
+import type {
+  Instrument,
+  InstrumentTable,
+  NoteEvent,
+  PlayedEvent,
+  Rejection,
+  Stats,
+  Status,
+} from '../../shared/contract/contract.js';
 
 /** How long a note stays on the piano roll, in milliseconds. */
 export const ROLL_WINDOW_MS = 8_000;
@@ -86,7 +94,13 @@ export function sameLineUp(a: readonly Lane[], b: readonly Lane[]): boolean {
     a.length === b.length &&
     a.every((l, i) => {
       const o = b[i]!;
-      return l.instrument === o.instrument && l.name === o.name && l.colour === o.colour && l.channel === o.channel && l.program === o.program;
+      return (
+        l.instrument === o.instrument &&
+        l.name === o.name &&
+        l.colour === o.colour &&
+        l.channel === o.channel &&
+        l.program === o.program
+      );
     })
   );
 }
@@ -101,7 +115,10 @@ export function lanesFromTable(table: InstrumentTable, current: readonly Lane[])
 
 /** The lane after a note event arrived at page time `at`: value, name, and the roll. */
 export function laneWithNote(lane: Lane, note: NoteEvent, at: number): Lane {
-  const recent = [...lane.recent.filter((n) => at - n.at < ROLL_WINDOW_MS), { note: note.note, name: note.name, at, durationMs: note.durationMs }];
+  const recent = [
+    ...lane.recent.filter((n) => at - n.at < ROLL_WINDOW_MS),
+    { note: note.note, name: note.name, at, durationMs: note.durationMs },
+  ];
   return {
     ...lane,
     value: note.value,
@@ -111,7 +128,12 @@ export function laneWithNote(lane: Lane, note: NoteEvent, at: number): Lane {
   };
 }
 
-function updateLane(lanes: readonly Lane[], instrument: number, create: () => Lane, change: (lane: Lane) => Lane): Lane[] {
+function updateLane(
+  lanes: readonly Lane[],
+  instrument: number,
+  create: () => Lane,
+  change: (lane: Lane) => Lane,
+): Lane[] {
   const index = lanes.findIndex((l) => l.instrument === instrument);
   if (index < 0) return [...lanes, change(create())].sort(byInstrument);
   return lanes.map((l, i) => (i === index ? change(l) : l));

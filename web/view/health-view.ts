@@ -3,13 +3,21 @@ import { keyFigures } from '../state/key-figures.js';
 import { el } from './dom.js';
 
 /** Online/offline dots per service with its key figures. */
-export function renderServices(list: HTMLUListElement, services: Record<string, Status>, stats: Record<string, Stats>): void {
+export function renderServices(
+  list: HTMLUListElement,
+  services: Record<string, Status>,
+  stats: Record<string, Stats>,
+): void {
   const names = [...new Set([...Object.keys(services), ...Object.keys(stats)])].sort();
   if (names.length === 0) return;
   list.replaceChildren(
     ...names.map((name) => {
       const state = services[name]?.state ?? 'unknown';
-      const figures = stats[name] ? keyFigures(stats[name]).map((f) => `${f.label} ${f.value}`).join(' · ') : '';
+      const figures = stats[name]
+        ? keyFigures(stats[name])
+            .map((f) => `${f.label} ${f.value}`)
+            .join(' · ')
+        : '';
       return el(
         'li',
         { 'data-service': name, 'data-state': state },

@@ -77,7 +77,12 @@ export class LanesView {
     const note = el('output', { class: 'lane-note', 'aria-label': `${lane.name}: latest note` });
     const bar = el('div', { class: 'bar' });
     const valueText = el('span', { class: 'value-text' });
-    const meter = el('div', { class: 'lane-value', role: 'meter', 'aria-valuemin': String(PAD_LOW), 'aria-valuemax': String(PAD_HIGH) }, bar, valueText);
+    const meter = el(
+      'div',
+      { class: 'lane-value', role: 'meter', 'aria-valuemin': String(PAD_LOW), 'aria-valuemax': String(PAD_HIGH) },
+      bar,
+      valueText,
+    );
     const roll = el('canvas', { class: 'lane-roll', 'aria-hidden': 'true' });
     const mute = el('button', { class: 'lane-mute', type: 'button', 'aria-pressed': 'false' }, 'Mute');
     const row = el('li', { class: 'lane' }, el('span', { class: 'swatch' }), name, note, meter, roll, mute);
@@ -86,7 +91,19 @@ export class LanesView {
       mute.setAttribute('aria-pressed', String(muted));
       this.onMute(Number(row.dataset.instrument), muted);
     });
-    const nodes: LaneNodes = { row, name, note, meter, bar, valueText, roll, mute, played: lane.played, lane, drawnEmpty: false };
+    const nodes: LaneNodes = {
+      row,
+      name,
+      note,
+      meter,
+      bar,
+      valueText,
+      roll,
+      mute,
+      played: lane.played,
+      lane,
+      drawnEmpty: false,
+    };
     this.rows.set(lane.instrument, nodes);
     return nodes;
   }

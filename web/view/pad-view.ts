@@ -80,9 +80,13 @@ export class PadView {
     this.lanesKey = key;
     const chosen = this.e.instrument.value || '1';
     this.e.instrument.replaceChildren(
-      ...lanes.map((l) => el('option', { value: String(l.instrument), 'data-colour': l.colour }, `${l.instrument} ${l.name}`)),
+      ...lanes.map((l) =>
+        el('option', { value: String(l.instrument), 'data-colour': l.colour }, `${l.instrument} ${l.name}`),
+      ),
     );
-    this.e.instrument.value = lanes.some((l) => String(l.instrument) === chosen) ? chosen : String(lanes[0]?.instrument ?? 1);
+    this.e.instrument.value = lanes.some((l) => String(l.instrument) === chosen)
+      ? chosen
+      : String(lanes[0]?.instrument ?? 1);
     this.colourKeys();
   }
 
@@ -94,6 +98,9 @@ export class PadView {
   private send(value: number): void {
     const instrument = Number(this.e.instrument.value || '1');
     const ok = this.play(instrument, value);
-    setText(this.e.sent, ok ? `sent ${value} (${noteName(value)}) to instrument ${instrument}` : 'not connected: nothing sent');
+    setText(
+      this.e.sent,
+      ok ? `sent ${value} (${noteName(value)}) to instrument ${instrument}` : 'not connected: nothing sent',
+    );
   }
 }

@@ -93,7 +93,10 @@ export class SoundPanel {
     try {
       const { SoundEngine } = await import('../sound/sound-engine.js');
       await resumed;
-      this.engine = SoundEngine.start(raw, { lookAheadS: Number(this.e.lookAhead.value), volumeDb: Number(this.e.volume.value) });
+      this.engine = SoundEngine.start(raw, {
+        lookAheadS: Number(this.e.lookAhead.value),
+        volumeDb: Number(this.e.volume.value),
+      });
       for (const instrument of this.muted) this.engine.setMuted(instrument, true);
       this.engine.prepare(this.lanes);
       this.e.button.setAttribute('aria-pressed', 'true');

@@ -21,7 +21,5 @@ export const ARDUINO_VENDOR_IDS: readonly { id: string; who: string }[] = [
 /** The port an Arduino most likely sits on, or undefined when none is plugged in. */
 export function findArduino(ports: readonly PortInfo[]): PortInfo | undefined {
   const rank = (p: PortInfo) => ARDUINO_VENDOR_IDS.findIndex((v) => v.id === p.vendorId?.toLowerCase());
-  return ports
-    .filter((p) => rank(p) >= 0)
-    .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))[0];
+  return ports.filter((p) => rank(p) >= 0).sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))[0];
 }

@@ -25,7 +25,9 @@ export const openEasymidiInput: OpenMidiInput = (match) => {
   const name = match ? inputs.find((i) => i.toLowerCase().includes(match.toLowerCase())) : inputs[0];
   if (!name) {
     const available = inputs.length ? inputs.join(', ') : 'none';
-    throw new Error(match ? `no MIDI input matches MIDI_INPUT="${match}"; available: ${available}` : 'no MIDI input found');
+    throw new Error(
+      match ? `no MIDI input matches MIDI_INPUT="${match}"; available: ${available}` : 'no MIDI input found',
+    );
   }
   const input = new easymidi.Input(name);
   return {

@@ -32,7 +32,10 @@ export function simulatedSource(options: SimulatedSourceOptions): Observable<Sen
           return reading(knob, next, ARDUINO_RAW_MAX);
         }),
       ),
-      startWith<SensorEvent>({ kind: 'attached', device: `simulated: ${options.knobs} knobs, each moving ${options.rate} times a second` }),
+      startWith<SensorEvent>({
+        kind: 'attached',
+        device: `simulated: ${options.knobs} knobs, each moving ${options.rate} times a second`,
+      }),
     );
   });
 }

@@ -2,7 +2,10 @@ import easymidi from 'easymidi';
 import type { MidiOut } from '../midi-out.js';
 
 /** The part of easymidi this adapter uses (tests hand in a double: no MIDI system here). */
-export type MidiSystem = { Output: new (name: string, virtual?: boolean) => Pick<easymidi.Output, 'send' | 'close'>; getOutputs(): string[] };
+export type MidiSystem = {
+  Output: new (name: string, virtual?: boolean) => Pick<easymidi.Output, 'send' | 'close'>;
+  getOutputs(): string[];
+};
 
 export interface EasymidiOptions {
   /** Name of the virtual port to create (what a DAW sees). */

@@ -28,7 +28,12 @@ export async function openFluidsynth(options: FluidsynthOptions): Promise<MidiOu
   const child = spawn(options.binary ?? 'fluidsynth', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const said: string[] = [];
   const remember = (chunk: Buffer) => {
-    said.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() && !l.startsWith('ALSA lib')));
+    said.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('ALSA lib')),
+    );
     said.splice(0, Math.max(0, said.length - 5));
   };
   child.stderr.on('data', remember);
@@ -40,7 +45,10 @@ export async function openFluidsynth(options: FluidsynthOptions): Promise<MidiOu
       child.kill('SIGKILL');
       reject(new Error(reason));
     };
-    const timer = setTimeout(() => fail(`FluidSynth did not load ${options.soundfont} in time`), options.readyTimeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => fail(`FluidSynth did not load ${options.soundfont} in time`),
+      options.readyTimeoutMs ?? 15_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (output.includes(options.soundfont)) {

@@ -6,7 +6,14 @@ const nothing = () => {};
 /** No sound: notes are logged at debug level, played events are still published. */
 export function silentOutput(log: Logger): MidiOut {
   if (!log.isLevelEnabled('debug')) {
-    return { name: 'none', noteOn: nothing, noteOff: nothing, control: nothing, program: nothing, close: async () => {} };
+    return {
+      name: 'none',
+      noteOn: nothing,
+      noteOff: nothing,
+      control: nothing,
+      program: nothing,
+      close: async () => {},
+    };
   }
   return {
     name: 'none',

@@ -61,7 +61,8 @@ export class MidiRecorder {
       this.write();
       this.failed = false;
     } catch (error) {
-      if (!this.failed) this.options.log.error(`cannot write the MIDI recording ${this.options.path}: ${(error as Error).message}`);
+      if (!this.failed)
+        this.options.log.error(`cannot write the MIDI recording ${this.options.path}: ${(error as Error).message}`);
       this.failed = true;
     }
   }

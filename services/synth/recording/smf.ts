@@ -23,7 +23,10 @@ export const trackStart = (title: string): MidiEvent[] => [
  * Commands as track events at their real times (1 tick = 1 ms; channels 1–16 become 0–15),
  * continuing from `fromTick`, the time of the event before them; never a negative delta.
  */
-export function toTrackEvents(commands: readonly TimedCommand[], fromTick = 0): { events: MidiEvent[]; lastTick: number } {
+export function toTrackEvents(
+  commands: readonly TimedCommand[],
+  fromTick = 0,
+): { events: MidiEvent[]; lastTick: number } {
   const events: MidiEvent[] = [];
   let lastTick = fromTick;
   for (const { atMs, command } of commands) {
@@ -36,7 +39,11 @@ export function toTrackEvents(commands: readonly TimedCommand[], fromTick = 0): 
 
 /** The performance as a Standard MIDI File (format 0, one track) for `midi-file`'s writer. */
 export function toMidiData(commands: readonly TimedCommand[], title: string): MidiData {
-  const track = [...trackStart(title), ...toTrackEvents(commands).events, { deltaTime: 0, meta: true, type: 'endOfTrack' } as const];
+  const track = [
+    ...trackStart(title),
+    ...toTrackEvents(commands).events,
+    { deltaTime: 0, meta: true, type: 'endOfTrack' } as const,
+  ];
   return { header, tracks: [track] };
 }
 

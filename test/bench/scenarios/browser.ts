@@ -52,13 +52,20 @@ const PROBE_OUTPUT = `(async () => {
   return parts;
 })()`;
 
-const latencyFigures = (s: Summary | null) => ({ p50: s?.p50 ?? null, p90: s?.p90 ?? null, p99: s?.p99 ?? null, max: s?.max ?? null });
+const latencyFigures = (s: Summary | null) => ({
+  p50: s?.p50 ?? null,
+  p90: s?.p90 ?? null,
+  p99: s?.p99 ?? null,
+  max: s?.max ?? null,
+});
 
 /**
  * Scenario 8: the visualiser's page in headless Chromium with sound on, notes published like a
  * player; the figure is the page's own message arrival → voice start (web/view/sound-view.ts).
  */
-export async function browserVoice(settings: BenchSettings): Promise<Pick<ScenarioResult, 'rows' | 'targets' | 'notes'> & { failure?: string }> {
+export async function browserVoice(
+  settings: BenchSettings,
+): Promise<Pick<ScenarioResult, 'rows' | 'targets' | 'notes'> & { failure?: string }> {
   const scope = new Scope();
   try {
     const broker = scope.add(await startEmbeddedBroker());
@@ -79,13 +86,16 @@ export async function browserVoice(settings: BenchSettings): Promise<Pick<Scenar
       ),
     );
     const browser = scope.add(await launchChromium());
-    const { page, errors } = await openVisualiserPage(browser, `http://127.0.0.1:${visualiser.port}/`, { viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await openVisualiserPage(browser, `http://127.0.0.1:${visualiser.port}/`, {
+      viewport: { width: 1280, height: 800 },
+    });
     await turnSoundOn(page);
     await page.evaluate(RECORD_FIGURES);
     const lookAheadMs = Number(await page.locator('#lookahead').inputValue()) * 1000;
 
     const player = scope.add(await RawClient.service(broker.port, 'bench-browser-player'));
-    const send = (i: number) => player.send(publishPacket(`openwest/instruments/${INSTRUMENTS[i % INSTRUMENTS.length]}`, String(48 + (i % 24))));
+    const send = (i: number) =>
+      player.send(publishPacket(`openwest/instruments/${INSTRUMENTS[i % INSTRUMENTS.length]}`, String(48 + (i % 24))));
     let seen = 0;
     const newFigures = async () => {
       const all = await page.evaluate<number[]>('globalThis.benchVoiceStarts()');
@@ -116,7 +126,10 @@ export async function browserVoice(settings: BenchSettings): Promise<Pick<Scenar
           'peak dB': Number.isFinite(peakDb) ? peakDb : null,
         },
       },
-      { case: "of which the audio output's part (probed)", figures: { ...latencyFigures(output), samples: output?.samples ?? 0 } },
+      {
+        case: "of which the audio output's part (probed)",
+        figures: { ...latencyFigures(output), samples: output?.samples ?? 0 },
+      },
     ];
     return {
       rows,

@@ -1,6 +1,13 @@
 import { sleep } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
-import { collectUntilQuiet, cpuMeter, procSample, startEmbeddedBroker, startMapperProcess, startSynthHost } from '../processes.js';
+import {
+  collectUntilQuiet,
+  cpuMeter,
+  procSample,
+  startEmbeddedBroker,
+  startMapperProcess,
+  startSynthHost,
+} from '../processes.js';
 import { connectMany, publishPacket, RawClient } from '../raw-mqtt.js';
 import { fairShare } from '../../../services/broker/audience-admission.js';
 import { defaultLimits } from '../../../services/broker/limits.js';
@@ -77,14 +84,17 @@ async function runCrowd(settings: BenchSettings, spec: CrowdCase): Promise<Crowd
     const stats = new Map<string, Record<string, unknown>>();
     // Only what it counts: a watcher of notes and played too would add its own deliveries to the broker's load.
     await watcher.subscribe(['openwest/instruments/+', 'openwest/stats/+'], (topic, payload) => {
-      if (topic.startsWith('openwest/stats/')) stats.set(topic.slice('openwest/stats/'.length), JSON.parse(payload.toString()));
+      if (topic.startsWith('openwest/stats/'))
+        stats.set(topic.slice('openwest/stats/'.length), JSON.parse(payload.toString()));
       else if (counting && topic.startsWith('openwest/instruments/')) {
         const i = clientOf(payload);
         if (i >= 0 && i < total) admitted[i] = (admitted[i] ?? 0) + 1;
       }
     });
 
-    const knob = Array.from({ length: VALUES }, (_, v) => publishPacket(`openwest/performer/${PERFORMER}`, String(30 + v)));
+    const knob = Array.from({ length: VALUES }, (_, v) =>
+      publishPacket(`openwest/performer/${PERFORMER}`, String(30 + v)),
+    );
     const matcher = new Matcher(Infinity);
     const clients = audience.clients;
     const steps = new Uint32Array(total);
@@ -113,7 +123,8 @@ async function runCrowd(settings: BenchSettings, spec: CrowdCase): Promise<Crowd
     await streams(settings.warmupMs, 0);
     const warmKnob = Math.floor((settings.performerRate * settings.warmupMs) / 1000);
     // The warm-up's knob notes are paired (not counted), so the measured ones pair with their own sends.
-    for (const n of await collectUntilQuiet(() => synth.drain(), warmKnob, 1_000)) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
+    for (const n of await collectUntilQuiet(() => synth.drain(), warmKnob, 1_000))
+      matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
     const use = { broker: cpuMeter(broker), mapper: cpuMeter(mapper), synth: cpuMeter(synth) };
     matcher.countFrom = monoMs();
     counting = true;
@@ -127,7 +138,8 @@ async function runCrowd(settings: BenchSettings, spec: CrowdCase): Promise<Crowd
     const s = use.synth();
     const knobSent = Math.floor((settings.performerRate * spec.measureMs) / 1000);
     // A knob note still queued after 5 quiet seconds counts as not played.
-    for (const n of await collectUntilQuiet(() => synth.drain(), knobSent, 5_000)) matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
+    for (const n of await collectUntilQuiet(() => synth.drain(), knobSent, 5_000))
+      matcher.arrivedAt(noteKey(n.channel, n.note), n.at);
     await sleep(1_200); // one more stats interval of the synth
     const synthStats = stats.get('synth') as { stale?: number; latencyMs?: { max?: number } } | undefined;
     const room = (stats.get('broker') as { room?: { shedPercent?: number } } | undefined)?.room;
@@ -135,7 +147,10 @@ async function runCrowd(settings: BenchSettings, spec: CrowdCase): Promise<Crowd
     const rates = Array.from(sentBy, (n) => n / seconds);
     // The per-client publish rate caps what a flooder can even offer to the room's budget.
     const demands = rates.map((r) => Math.min(r, defaultLimits.audienceRate.ratePerSecond));
-    const fair = fairShare(defaultLimits.audienceBudget, demands.filter((d) => d > 0));
+    const fair = fairShare(
+      defaultLimits.audienceBudget,
+      demands.filter((d) => d > 0),
+    );
     let fairness = 0;
     admitted.forEach((n, i) => {
       const share = Math.min(demands[i] ?? 0, fair);
@@ -181,10 +196,26 @@ const knobHolds = (f: CrowdFigures) => f.knobPlayed === f.knobSent && f.knobSent
 export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResult, 'rows' | 'targets' | 'notes'>> {
   const ms = settings.crowdMs;
   const cases: CrowdCase[] = [
-    { label: `${settings.crowdClients} audience × 5 msg/s`, clients: settings.crowdClients, ratePerClient: 5, measureMs: ms },
-    { label: `${settings.crowdClients * 2.5} audience × 2 msg/s`, clients: settings.crowdClients * 2.5, ratePerClient: 2, measureMs: ms },
+    {
+      label: `${settings.crowdClients} audience × 5 msg/s`,
+      clients: settings.crowdClients,
+      ratePerClient: 5,
+      measureMs: ms,
+    },
+    {
+      label: `${settings.crowdClients * 2.5} audience × 2 msg/s`,
+      clients: settings.crowdClients * 2.5,
+      ratePerClient: 2,
+      measureMs: ms,
+    },
     // polite: a tap every 2 s each
-    { label: `1 flooder at 10,000 msg/s among ${settings.crowdClients / 4} polite × 0.5 msg/s`, clients: settings.crowdClients / 4, ratePerClient: 0.5, flooder: 10_000, measureMs: ms },
+    {
+      label: `1 flooder at 10,000 msg/s among ${settings.crowdClients / 4} polite × 0.5 msg/s`,
+      clients: settings.crowdClients / 4,
+      ratePerClient: 0.5,
+      flooder: 10_000,
+      measureMs: ms,
+    },
   ];
   const rows: ScenarioResult['rows'] = [];
   const results: CrowdFigures[] = [];
@@ -206,13 +237,43 @@ export async function crowd(settings: BenchSettings): Promise<Pick<ScenarioResul
     rows,
     targets: [
       check(`crowd (${settings.crowdClients} × 5 msg/s): knob → MIDI p99`, '≤ 10 ms', main.knob?.p99, (v) => v <= 10),
-      check(`crowd (${settings.crowdClients} × 5 msg/s): knob values lost`, '0', main.knobSent - main.knobPlayed, (v) => v === 0),
+      check(
+        `crowd (${settings.crowdClients} × 5 msg/s): knob values lost`,
+        '0',
+        main.knobSent - main.knobPlayed,
+        (v) => v === 0,
+      ),
       check(`crowd (${settings.crowdClients} × 5 msg/s): knob notes over 1 s late`, '0', main.knobLate, (v) => v === 0),
-      check(`crowd (${settings.crowdClients} × 5 msg/s): audience admitted (budget ${budget}/s)`, `${budget * 0.8}–${budget}/s`, main.admittedPerSecond, (v) => v >= budget * 0.8 && v <= budget * 1.05),
-      check(`crowd (${settings.crowdClients} × 5 msg/s): largest client's share ÷ fair share`, '≤ 2', main.fairness, (v) => v <= 2),
-      check(`crowd (${settings.crowdClients * 2.5} × 2 msg/s): knob → MIDI p99`, '≤ 10 ms', spread.knob?.p99, (v) => v <= 10),
-      check('flooder among polite clients: polite values admitted', '100 %', flood.politeAdmitted === null ? null : round(flood.politeAdmitted * 100, 2), (v) => v >= 100),
-      { target: 'highest crowd (× 5 msg/s) at which the knob holds p99 ≤ 10 ms, nothing lost', limit: 'recorded', measured: highest, met: null },
+      check(
+        `crowd (${settings.crowdClients} × 5 msg/s): audience admitted (budget ${budget}/s)`,
+        `${budget * 0.8}–${budget}/s`,
+        main.admittedPerSecond,
+        (v) => v >= budget * 0.8 && v <= budget * 1.05,
+      ),
+      check(
+        `crowd (${settings.crowdClients} × 5 msg/s): largest client's share ÷ fair share`,
+        '≤ 2',
+        main.fairness,
+        (v) => v <= 2,
+      ),
+      check(
+        `crowd (${settings.crowdClients * 2.5} × 2 msg/s): knob → MIDI p99`,
+        '≤ 10 ms',
+        spread.knob?.p99,
+        (v) => v <= 10,
+      ),
+      check(
+        'flooder among polite clients: polite values admitted',
+        '100 %',
+        flood.politeAdmitted === null ? null : round(flood.politeAdmitted * 100, 2),
+        (v) => v >= 100,
+      ),
+      {
+        target: 'highest crowd (× 5 msg/s) at which the knob holds p99 ≤ 10 ms, nothing lost',
+        limit: 'recorded',
+        measured: highest,
+        met: null,
+      },
     ],
     notes: [
       `On the defaults: AUDIENCE_BUDGET ${budget} values/s shared max-min fairly, AUDIENCE_RATE ${defaultLimits.audienceRate.ratePerSecond}/s per client, STALE_AFTER_MS 100 at the synth. Each simulated phone connects from its own 127.x.y.z address.`,
@@ -284,7 +345,11 @@ export async function capacity(settings: BenchSettings): Promise<Pick<ScenarioRe
       ],
       notes: [
         `Clients connect with at most 200 handshakes in flight, keepalive 0, and stay idle. The broker and the bench process each need one file descriptor per connection (see the open-files limit under the machine).`,
-        ...(full ? [] : [`Only ${settings.capacityClients} connections in ${settings.mode} mode: the 1 GiB target is checked at 10,000 (full mode).`]),
+        ...(full
+          ? []
+          : [
+              `Only ${settings.capacityClients} connections in ${settings.mode} mode: the 1 GiB target is checked at 10,000 (full mode).`,
+            ]),
       ],
     };
   } finally {

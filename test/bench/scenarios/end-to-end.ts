@@ -58,7 +58,10 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
       const broker = scope.add(kind === 'aedes' ? await startEmbeddedBroker() : await startMosquittoBroker());
       const floor = await bareHop(broker, settings, scope);
       floorBy[kind] = floor;
-      floorRows.push({ case: `${broker.label}, ${settings.floorRate} msg/s`, figures: { ...latencyFigures(floor), samples: floor?.samples ?? 0 } });
+      floorRows.push({
+        case: `${broker.label}, ${settings.floorRate} msg/s`,
+        figures: { ...latencyFigures(floor), samples: floor?.samples ?? 0 },
+      });
 
       const mapper = scope.add(await startMapperProcess(broker));
       const synth = scope.add(await startSynthHost(broker));
@@ -87,7 +90,8 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
           },
         });
       }
-      if (kind === 'aedes' || settings.brokers.length === 1) jitter = await steadyNotes(settings, generator, synth, broker.label);
+      if (kind === 'aedes' || settings.brokers.length === 1)
+        jitter = await steadyNotes(settings, generator, synth, broker.label);
     } catch (error) {
       failures.push(`${kind}: ${(error as Error).message}`);
     } finally {
@@ -123,7 +127,13 @@ export async function endToEnd(settings: BenchSettings): Promise<EndToEndResults
         'An end-to-end path crosses the broker twice (instrument → mapper, note → synth), so twice the bare hop is the floor.',
       ],
     },
-    floor: { rows: floorRows, targets: floorTargets, notes: ['One publisher and one subscriber (raw clients, Nagle off) in the bench process, through the same broker process, before the services connect.'] },
+    floor: {
+      rows: floorRows,
+      targets: floorTargets,
+      notes: [
+        'One publisher and one subscriber (raw clients, Nagle off) in the bench process, through the same broker process, before the services connect.',
+      ],
+    },
     jitter,
   };
 }
@@ -151,7 +161,9 @@ async function bareHop(broker: BrokerUnderTest, settings: BenchSettings, scope: 
 
 async function playAt(rate: number, settings: BenchSettings, generator: RawClient, synth: SynthHost) {
   const matcher = new Matcher(Infinity);
-  const packets = INSTRUMENTS.map((n) => Array.from({ length: VALUES }, (_, v) => publishPacket(`openwest/instruments/${n}`, String(30 + v))));
+  const packets = INSTRUMENTS.map((n) =>
+    Array.from({ length: VALUES }, (_, v) => publishPacket(`openwest/instruments/${n}`, String(30 + v))),
+  );
   const send = (i: number) => {
     const n = i % INSTRUMENTS.length;
     const v = Math.floor(i / INSTRUMENTS.length) % VALUES;
@@ -164,7 +176,13 @@ async function playAt(rate: number, settings: BenchSettings, generator: RawClien
   const measured = await pace(rate, settings.measureMs, (i) => send(i + warmSent));
   const played = await collectUntilQuiet(() => synth.drain(), warmSent + measured);
   for (const { channel, note, at } of played) matcher.arrivedAt(noteKey(channel, note), at);
-  return { sent: matcher.sent, arrived: matcher.arrived, latencies: matcher.latencies, unmatched: matcher.unmatched, handled: played.length };
+  return {
+    sent: matcher.sent,
+    arrived: matcher.arrived,
+    latencies: matcher.latencies,
+    unmatched: matcher.unmatched,
+    handled: played.length,
+  };
 }
 
 /** Scenario 6: a steady beat on one instrument; how evenly the synth hands the notes out. */
@@ -178,13 +196,21 @@ async function steadyNotes(settings: BenchSettings, generator: RawClient, synth:
     sends.push(monoMs());
     generator.send(packets[(i * 7) % VALUES]!);
   });
-  const played = (await collectUntilQuiet(() => synth.drain(), sends.length)).filter((n) => n.channel === 1).map((n) => n.at);
+  const played = (await collectUntilQuiet(() => synth.drain(), sends.length))
+    .filter((n) => n.channel === 1)
+    .map((n) => n.at);
   const intervals = played.slice(1).map((t, i) => t - played[i]!);
   const sentIntervals = sends.slice(1).map((t, i) => t - sends[i]!);
   const offBeat = summarise(intervals.map((d) => Math.abs(d - nominal)));
-  const added = played.length === sends.length ? summarise(intervals.map((d, i) => Math.abs(d - sentIntervals[i]!))) : null;
+  const added =
+    played.length === sends.length ? summarise(intervals.map((d, i) => Math.abs(d - sentIntervals[i]!))) : null;
   const sentOffBeat = summarise(sentIntervals.map((d) => Math.abs(d - nominal)));
-  const figures = (s: Summary | null) => ({ p50: s?.p50 ?? null, p99: s?.p99 ?? null, max: s?.max ?? null, samples: s?.samples ?? 0 });
+  const figures = (s: Summary | null) => ({
+    p50: s?.p50 ?? null,
+    p99: s?.p99 ?? null,
+    max: s?.max ?? null,
+    samples: s?.samples ?? 0,
+  });
   return {
     rows: [
       { case: `played intervals vs ${nominal} ms (${brokerLabel})`, figures: figures(offBeat) },

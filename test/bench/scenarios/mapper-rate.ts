@@ -36,7 +36,9 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
       await subscriber.subscribe('openwest/notes/+', (topic, payload) => {
         matcher.arrivedAt(noteKey(Number(topic.slice(topic.lastIndexOf('/') + 1)), noteOf(payload)), monoMs());
       });
-      const packets = INSTRUMENTS.map((n) => Array.from({ length: VALUES }, (_, v) => publishPacket(`openwest/instruments/${n}`, String(30 + v))));
+      const packets = INSTRUMENTS.map((n) =>
+        Array.from({ length: VALUES }, (_, v) => publishPacket(`openwest/instruments/${n}`, String(30 + v))),
+      );
       for (const rate of settings.mapperRates) {
         matcher = new Matcher(Infinity);
         const m = matcher;
@@ -84,7 +86,12 @@ export async function mapperRate(settings: BenchSettings): Promise<Pick<Scenario
     const label = kind === 'aedes' ? 'embedded broker' : 'Mosquitto';
     const highest = best ?? `below ${settings.mapperRates[0]}`;
     rows.push({ case: `${label}: highest sustained`, figures: { 'msg/s': highest } });
-    targets.push({ target: `mapper hop, ${label}`, limit: '≥ 15,000 msg/s', measured: highest, met: best !== null && best >= 15_000 });
+    targets.push({
+      target: `mapper hop, ${label}`,
+      limit: '≥ 15,000 msg/s',
+      measured: highest,
+      met: best !== null && best >= 15_000,
+    });
   }
   return {
     rows,

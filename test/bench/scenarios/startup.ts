@@ -29,7 +29,11 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
     try {
       client = await waitFor(
         `the broker from the Procfile on port ${port}`,
-        () => RawClient.connect(port, `bench-startup-${run}`, '127.0.0.1', 2_000, { username: 'service', password: BENCH_ENV.SERVICE_PASSWORD }).catch(() => undefined),
+        () =>
+          RawClient.connect(port, `bench-startup-${run}`, '127.0.0.1', 2_000, {
+            username: 'service',
+            password: BENCH_ENV.SERVICE_PASSWORD,
+          }).catch(() => undefined),
         20_000,
         5,
       );
@@ -38,13 +42,17 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
       await client.subscribe('openwest/played/1', () => (played ??= monoMs()));
       const packet = publishPacket('openwest/instruments/1', '62');
       while (played === undefined) {
-        if (monoMs() - t0 > 30_000) throw new Error(`no note played 30 s after start: ${foreman.output().slice(-1500)}`);
+        if (monoMs() - t0 > 30_000)
+          throw new Error(`no note played 30 s after start: ${foreman.output().slice(-1500)}`);
         client.send(packet);
         await sleep(5);
       }
       const firstNote = played - t0;
       times.push(firstNote);
-      rows.push({ case: `run ${run}`, figures: { 'broker accepts, ms': round(brokerUp, 0), 'first note played, ms': round(firstNote, 0) } });
+      rows.push({
+        case: `run ${run}`,
+        figures: { 'broker accepts, ms': round(brokerUp, 0), 'first note played, ms': round(firstNote, 0) },
+      });
     } finally {
       await client?.close();
       await foreman.stop('SIGINT', 15_000).catch(() => foreman.kill());
@@ -55,7 +63,14 @@ export async function startup(settings: BenchSettings): Promise<Pick<ScenarioRes
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   return {
     rows,
-    targets: [check('start-up → first note played (median)', '≤ 3 s', median === undefined ? null : round(median / 1000, 2), (v) => v <= 3)],
+    targets: [
+      check(
+        'start-up → first note played (median)',
+        '≤ 3 s',
+        median === undefined ? null : round(median / 1000, 2),
+        (v) => v <= 3,
+      ),
+    ],
     notes: [
       'node-foreman (`nf start -j Procfile`, as `npm start` runs it) with BIND_HOST=127.0.0.1, free ports and SYNTH_OUTPUT=none (no sound device here); the TypeScript build that `npm start` runs first is not counted. A value is published every 5 ms from the moment the broker accepts a connection.',
     ],
