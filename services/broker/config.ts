@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { commonEnv, port } from '../../shared/runtime/config.js';
+import { commonEnv, mqttWsPort } from '../../shared/runtime/config.js';
 import { limitsEnv } from './limits.js';
 
 export const brokerEnv = commonEnv
   .extend({
-    MQTT_WS_PORT: port(9001),
+    MQTT_WS_PORT: mqttWsPort,
   })
   .extend(limitsEnv.shape);
 export type BrokerConfig = z.infer<typeof brokerEnv>;

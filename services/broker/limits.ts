@@ -46,29 +46,68 @@ export const defaultLimits: BrokerLimits = {
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** The limits as environment variables (all optional). */
+/**
+ * The limits as environment variables (all optional), each described once: `--help`,
+ * docs/services/broker.md and `.env.example` are made from these descriptions.
+ */
 export const limitsEnv = z.object({
-  MAX_CONNECTIONS: count(defaultLimits.maxConnections),
-  AUDIENCE_RATE: positive(defaultLimits.audienceRate.ratePerSecond),
-  AUDIENCE_BURST: count(defaultLimits.audienceRate.burst),
-  RATE_DISCONNECT_FACTOR: positive(defaultLimits.audienceRate.disconnectFactor),
-  RATE_DISCONNECT_SECONDS: count(defaultLimits.audienceRate.disconnectAfterSeconds),
-  FLAPPING_MAX_CONNECTS: count(defaultLimits.flapping.maxConnects),
-  FLAPPING_WINDOW_S: positive(defaultLimits.flapping.windowMs / 1000),
-  FLAPPING_BAN_S: positive(defaultLimits.flapping.banMs / 1000),
-  CONNECT_RATE: positive(defaultLimits.connectRate.perSecond),
-  CONNECT_BURST: count(defaultLimits.connectRate.burst),
-  AUDIENCE_BUDGET: positive(defaultLimits.audienceBudget),
-  AUDIENCE_MAX_PACKET: count(defaultLimits.audienceMaxPacketBytes),
-  SERVICE_MAX_PACKET: count(defaultLimits.serviceMaxPacketBytes),
-  AUDIENCE_MAX_PAYLOAD: count(defaultLimits.audienceMaxPayloadBytes),
-  AUDIENCE_MAX_SUBSCRIPTIONS: count(defaultLimits.audienceMaxSubscriptions),
-  AUDIENCE_CONTROL_RATE: positive(defaultLimits.audienceControlRate.perSecond),
-  AUDIENCE_CONTROL_BURST: count(defaultLimits.audienceControlRate.burst),
-  MAX_CLIENT_ID_LENGTH: count(defaultLimits.maxClientIdLength),
-  MAX_KEEPALIVE_S: count(defaultLimits.maxKeepaliveSeconds),
-  ERROR_REPORTS_PER_S: positive(defaultLimits.errorReportsPerSecond),
-  MAX_QUEUED_PER_SESSION: count(defaultLimits.maxQueuedPerSession),
+  AUDIENCE_RATE: positive(defaultLimits.audienceRate.ratePerSecond).describe(
+    "an audience client's values a second (token bucket); the excess is dropped, counted (rateDropped) and reported",
+  ),
+  AUDIENCE_BURST: count(defaultLimits.audienceRate.burst).describe('the burst of that bucket, in values'),
+  RATE_DISCONNECT_FACTOR: positive(defaultLimits.audienceRate.disconnectFactor).describe(
+    'a client sending over this many times its rate for RATE_DISCONNECT_SECONDS in a row is disconnected (rateDisconnected)',
+  ),
+  RATE_DISCONNECT_SECONDS: count(defaultLimits.audienceRate.disconnectAfterSeconds).describe(
+    'how many seconds in a row over RATE_DISCONNECT_FACTOR × the rate before that',
+  ),
+  AUDIENCE_BUDGET: positive(defaultLimits.audienceBudget).describe(
+    "the whole audience's values a second let through to the mapper, shared max-min fairly; the rest are shed at the door and counted (room)",
+  ),
+  CONNECT_RATE: positive(defaultLimits.connectRate.perSecond).describe(
+    'connects a second per address (token bucket); one over it is refused at once (connectRefused.connectRate), nothing held against the address',
+  ),
+  CONNECT_BURST: count(defaultLimits.connectRate.burst).describe('the burst of that bucket, in connects'),
+  FLAPPING_MAX_CONNECTS: count(defaultLimits.flapping.maxConnects).describe(
+    'connects by one client id (never by address) within FLAPPING_WINDOW_S before that id is refused for FLAPPING_BAN_S; services are never banned',
+  ),
+  FLAPPING_WINDOW_S: positive(defaultLimits.flapping.windowMs / 1000).describe('the window of that count, in seconds'),
+  FLAPPING_BAN_S: positive(defaultLimits.flapping.banMs / 1000).describe(
+    'how long a flapping client id is refused, in seconds',
+  ),
+  MAX_CONNECTIONS: count(defaultLimits.maxConnections).describe(
+    'connections per listener, at the socket and at CONNECT ("Server unavailable")',
+  ),
+  AUDIENCE_MAX_PACKET: count(defaultLimits.audienceMaxPacketBytes).describe(
+    "an audience client's largest MQTT packet, in bytes (from the fixed header, before the body is read); over it the connection is closed (oversizeClosed)",
+  ),
+  SERVICE_MAX_PACKET: count(defaultLimits.serviceMaxPacketBytes).describe(
+    "a service's largest MQTT packet and WebSocket frame, in bytes",
+  ),
+  AUDIENCE_MAX_PAYLOAD: count(defaultLimits.audienceMaxPayloadBytes).describe(
+    'the largest audience payload, in bytes; a larger one is refused and the client stays connected',
+  ),
+  AUDIENCE_MAX_SUBSCRIPTIONS: count(defaultLimits.audienceMaxSubscriptions).describe(
+    'subscription filters one audience client may hold; more get SUBACK 0x80 (subscribeRefused)',
+  ),
+  AUDIENCE_CONTROL_RATE: positive(defaultLimits.audienceControlRate.perSecond).describe(
+    "an audience client's packets a second other than PUBLISH and PUBACK (token bucket); over it the connection is closed (controlRateClosed)",
+  ),
+  AUDIENCE_CONTROL_BURST: count(defaultLimits.audienceControlRate.burst).describe(
+    'the burst of that bucket, in packets (a page sends about 8 at start)',
+  ),
+  MAX_CLIENT_ID_LENGTH: count(defaultLimits.maxClientIdLength).describe(
+    'the longest client id, in characters; longer ones are refused ("Identifier rejected")',
+  ),
+  MAX_KEEPALIVE_S: count(defaultLimits.maxKeepaliveSeconds).describe(
+    'the longest keepalive, in seconds; 0 (none) or longer is refused',
+  ),
+  ERROR_REPORTS_PER_S: positive(defaultLimits.errorReportsPerSecond).describe(
+    'refusal reports a second on errors; the rest are counted (errorReportsSuppressed)',
+  ),
+  MAX_QUEUED_PER_SESSION: count(defaultLimits.maxQueuedPerSession).describe(
+    'QoS 1 messages kept for a persistent session (mapper, synth) while its client is away; more are dropped and counted (queueDropped)',
+  ),
 });
 
 export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commonEnv } from '../../shared/runtime/config.js';
 import { runService } from '../../shared/runtime/run-service.js';
+import { helpText, settingRows } from '../../shared/runtime/settings-doc.js';
 import { parsePlayerArgs } from './args.js';
 import { findScore, shippedScores } from './find-score.js';
 import { startPlayer } from './player.js';
@@ -14,8 +15,10 @@ Plays a score by publishing its values to <prefix>/performer/N (the performer's 
   --instrument, -i  instrument 1-16 (default: the score's "instrument:", else 1)
   --bpm, -b         beats per minute 20-400 (default: the score's "bpm:", else 120)
   --loop, -l        start again at the end, until Ctrl-C
-Connects like every service: MQTT_URL (default the embedded broker), TOPIC_PREFIX, SERVICE_USERNAME/PASSWORD.
-Score format: docs/services/player.md.`;
+Score format: docs/services/player.md.
+
+Connects like every service (environment, or .env read as foreman does; docs/services/README.md):
+${helpText(settingRows(commonEnv))}`;
 
 function fail(message: string): never {
   process.stderr.write(`play: ${message}\n`);

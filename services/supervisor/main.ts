@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
+import { ConfigError, readConfig } from '../../shared/runtime/config.js';
+import { helpText, settingRows } from '../../shared/runtime/settings-doc.js';
 import { STANDBY_ENV, TAKE_OVER } from '../../shared/runtime/standby.js';
+import { supervisorEnv, type SupervisorConfig } from './config.js';
 
 /**
  * `node dist/services/supervisor/main.js node dist/services/mapper/main.js`: runs one service and
@@ -11,30 +14,46 @@ import { STANDBY_ENV, TAKE_OVER } from '../../shared/runtime/standby.js';
  * so each Procfile line runs its service under this supervisor instead:
  * - a warm standby (a second copy with its code loaded, waiting: shared/runtime/run-service.ts) takes
  *   over at once when the service dies of a signal or exits with an error; a new standby is
- *   started STANDBY_DELAY_MS (5000) later. Without a standby the service is started again after
- *   RESTART_DELAY_MS (250). Its Last Will shows `offline`, the new process publishes `online`;
+ *   started STANDBY_DELAY_MS later. Without a standby the service is started again after
+ *   RESTART_DELAY_MS. Its Last Will shows `offline`, the new process publishes `online`;
  * - exit code 2 (bad configuration) is not retried: the supervisor exits 2 and foreman stops;
- * - more than MAX_QUICK_RESTARTS (5) deaths in a row, each within 2 s of its start, and the
+ * - more than MAX_QUICK_RESTARTS deaths in a row, each within 2 s of its start, and the
  *   supervisor gives up with the service's exit code;
  * - SIGINT/SIGTERM/SIGHUP are passed on once; the supervisor then exits as the service did.
  * Services run in their own process group (a terminal's Ctrl-C reaches them once, from here)
  * with an IPC channel: if the supervisor itself is killed, they see the channel close and stop
- * gracefully. SUPERVISE_STANDBY=0 turns the standby off (half the memory, slower restarts).
+ * gracefully. SUPERVISE_STANDBY=0 turns the standby off. The settings: services/supervisor/config.ts.
  */
 const CONFIG_ERROR_EXIT = 2;
 const QUICK_MS = 2_000;
 
+const usage = 'usage: services/supervisor/main.js COMMAND [ARGS...]';
 const [command, ...args] = process.argv.slice(2);
+if (command === '--help' || command === '-h') {
+  process.stdout.write(
+    `${usage}\nRuns one service and brings it back when it dies (docs/services/supervisor.md).\n\n` +
+      `Settings (environment or .env):\n${helpText(settingRows(supervisorEnv))}\n`,
+  );
+  process.exit(0);
+}
 if (!command) {
-  process.stderr.write('usage: services/supervisor/main.js COMMAND [ARGS...]\n');
+  process.stderr.write(`${usage}\n`);
   process.exit(64);
 }
-const delayMs = Number(process.env.RESTART_DELAY_MS ?? 250);
+let settings: SupervisorConfig;
+try {
+  settings = readConfig(supervisorEnv, process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`supervise: ${error.message}\n`);
+  process.exit(CONFIG_ERROR_EXIT);
+}
+const delayMs = settings.RESTART_DELAY_MS;
 // The standby loads after the service is up, so the two do not compete for the CPU at start-up
 // (five services and five standbys at once made `npm start` take seconds longer on two cores).
-const standbyDelayMs = Number(process.env.STANDBY_DELAY_MS ?? 5_000);
-const maxQuick = Number(process.env.MAX_QUICK_RESTARTS ?? 5);
-let standbyWanted = process.env[STANDBY_ENV] !== '0';
+const standbyDelayMs = settings.STANDBY_DELAY_MS;
+const maxQuick = settings.MAX_QUICK_RESTARTS;
+let standbyWanted = settings[STANDBY_ENV] === '1';
 const mainFile = args.find((a) => a.endsWith('main.js'));
 const name = mainFile ? basename(dirname(mainFile)) : basename(command);
 const say = (text: string) => process.stderr.write(`supervise ${name}: ${text}\n`);

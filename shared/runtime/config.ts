@@ -25,26 +25,60 @@ export const portInUse = (port: number, setting: string): ConfigError =>
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** The embedded broker's WebSocket port: the broker listens on it, the visualiser tells pages about it. */
+export const mqttWsPort = port(9001).describe(
+  "the embedded broker's WebSocket port (browsers connect to it on the host they opened the page from)",
+);
+
 /** Settings every service reads; each service extends this with its own. */
 export const commonEnv = z.object({
-  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
-  MQTT_PORT: port(1883),
-  BIND_HOST: z.string().min(1).default('0.0.0.0'),
+  MQTT_URL: z
+    .url({ protocol: /^(mqtts?|wss?|tcp)$/ })
+    .optional()
+    .describe('an external broker for every service, e.g. mqtt://host:1883; unset: the embedded broker on this machine')
+    .meta({ example: 'mqtt://127.0.0.1:1883' }),
+  MQTT_PORT: port(1883).describe("the embedded broker's TCP port"),
+  BIND_HOST: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .describe(
+      'the address the broker and the web page listen on (0.0.0.0: every interface, so phones on the LAN connect)',
+    ),
   TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ in levels separated by /')
-    .default(DEFAULT_PREFIX),
-  SERVICE_USERNAME: z.string().default('service'),
-  SERVICE_PASSWORD: z.string().optional(),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
-  /** The mapper's and synth's persistent session: `auto`, `off`, or a tag (shared/runtime/session.ts). */
+    .default(DEFAULT_PREFIX)
+    .describe('the first level(s) of every topic: <prefix>/instruments/N and the rest'),
+  SERVICE_USERNAME: z.string().default('service').describe('the user name services log in with'),
+  SERVICE_PASSWORD: z
+    .string()
+    .optional()
+    .describe(
+      'the password services log in with; everyone else is audience. npm start writes a random one to .env; unset: the broker lets every client in as a service',
+    ),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info')
+    .describe('trace, debug, info, warn, error, fatal or silent'),
+  LOG_FORMAT: z
+    .enum(['pretty', 'json'])
+    .default('pretty')
+    .describe('pretty (one coloured line) or json (one object a line)'),
+  // How the session id is made: shared/runtime/session.ts.
   MQTT_SESSION: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'auto, off, or a tag of letters, digits, - and _ (at most 40)')
-    .default('auto'),
-  /** How often a service publishes its retained stats. */
-  STATS_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    .default('auto')
+    .describe(
+      "the mapper's and synth's persistent session: auto (id <service>-<hash of host and prefix>), a tag for a second copy on one machine, or off (a clean session)",
+    ),
+  STATS_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe('how often a service publishes its retained stats, in ms'),
 });
 export type CommonConfig = z.infer<typeof commonEnv>;
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { ConfigError, readConfig, type CommonConfig } from './config.js';
+import { commonEnv, ConfigError, readConfig, type CommonConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { helpText, settingRows, type SettingsSchema } from './settings-doc.js';
 import { STANDBY_ENV, TAKE_OVER } from './standby.js';
 
 export interface Running {
@@ -10,7 +11,7 @@ export interface Running {
 export interface RunOptions {
   /** How long a graceful stop may take before the process exits anyway. */
   graceMs?: number;
-  /** Printed for `--help`. */
+  /** Printed for `--help` above the settings, which come from the schema. */
   help?: string;
 }
 
@@ -19,14 +20,14 @@ export interface RunOptions {
  * field and the reason), start it, and stop it gracefully on SIGINT/SIGTERM (a second signal,
  * or a stop slower than `graceMs`, exits at once).
  */
-export async function runService<S extends z.ZodType<CommonConfig>>(
+export async function runService<S extends z.ZodType<CommonConfig> & SettingsSchema>(
   name: string,
   schema: S,
   start: (config: z.infer<S>, log: Logger) => Promise<Running>,
   options: RunOptions = {},
 ): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(`${options.help ?? `OpenWest ${name} service.`}\n`);
+    process.stdout.write(`${serviceHelp(name, schema, options.help)}\n`);
     process.exit(0);
   }
   if (process.env[STANDBY_ENV] === '1' && process.send) await standBy();
@@ -91,6 +92,20 @@ export async function runService<S extends z.ZodType<CommonConfig>>(
     log.fatal({ err: error }, `${name} could not start: ${(error as Error).message}`);
     process.exit(1);
   }
+}
+
+/** A service's `--help`: its intro, then every setting it reads with its default, from `schema`. */
+export function serviceHelp(name: string, schema: SettingsSchema, intro = `OpenWest ${name} service.`): string {
+  const rows = settingRows(schema);
+  const own = rows.filter((row) => !(row.name in commonEnv.shape));
+  const common = rows.filter((row) => row.name in commonEnv.shape);
+  return [
+    intro,
+    '',
+    ...(own.length ? [`Settings (environment or .env; docs/services/${name}.md):`, helpText(own), ''] : []),
+    'Settings every service reads (docs/services/README.md):',
+    helpText(common),
+  ].join('\n');
 }
 
 /**
