@@ -4,6 +4,7 @@ import { brokerEnv } from './broker/config.js';
 import { loadInstruments } from './mapper/instruments-file.js';
 import { mapperEnv } from './mapper/config.js';
 import { sensorEnv } from './sensor/config.js';
+import { supervisorEnv } from './supervisor/config.js';
 import { synthEnv } from './synth/config.js';
 import { visualiserEnv } from './visualiser/config.js';
 import { ConfigError, portInUse, readConfig } from '../shared/runtime/config.js';
@@ -16,6 +17,7 @@ const SERVICES: [string, z.ZodType][] = [
   ['synth', synthEnv],
   ['sensor', sensorEnv],
   ['visualiser', visualiserEnv],
+  ['supervisor', supervisorEnv],
 ];
 
 /**

@@ -73,6 +73,8 @@ describe('npm start’s preflight', () => {
     expect(bad).toMatch(/MQTT_PORT/);
     const [missing] = await preflight(await freeEnv({ INSTRUMENTS_FILE: 'nope.json' }));
     expect(missing).toMatch(/^mapper: .*nope\.json/s);
+    const [supervisor] = await preflight(await freeEnv({ SUPERVISE_STANDBY: 'yes' }));
+    expect(supervisor).toMatch(/^supervisor: .*SUPERVISE_STANDBY/s);
   });
 
   it('as a script exits 2 with the line on stderr before anything starts', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brokerEnv } from '../../services/broker/config.js';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { sensorEnv } from '../../services/sensor/config.js';
+import { supervisorEnv } from '../../services/supervisor/config.js';
 import { synthEnv } from '../../services/synth/config.js';
 import { visualiserEnv } from '../../services/visualiser/config.js';
 
@@ -12,8 +13,8 @@ const SETTINGS = new Set([
   ...[brokerEnv, mapperEnv, sensorEnv, synthEnv, visualiserEnv].flatMap((schema) => Object.keys(schema.shape)),
   'VISUALISER_PORT',
 ]);
-/** The supervisor's own knobs (read as numbers, where an empty value is not "unset"). */
-const SUPERVISOR = ['RESTART_DELAY_MS', 'STANDBY_DELAY_MS', 'MAX_QUICK_RESTARTS', 'SUPERVISE_STANDBY'];
+/** The supervisor's own knobs: left out, so it starts with its defaults. */
+const SUPERVISOR = Object.keys(supervisorEnv.shape);
 
 /**
  * The environment of a process a test starts: this process's, with every OpenWest setting the
