@@ -7,9 +7,11 @@ import { instrumentOf, type SensorConfig } from './config.js';
 import { knobValues } from './knob-values.js';
 import { positionsAfterOutage } from './positions-after-outage.js';
 import type { KnobReading, SensorEvent } from './readings.js';
-import { openEasymidiInput } from './sources/midi-input.js';
+import { openEasymidiInput, type MidiInputSystem } from './sources/midi-input.js';
 
-export interface SensorDeps extends Partial<SourceDeps> {
+export interface SensorDeps extends Pick<Partial<SourceDeps>, 'listPorts'> {
+  /** easymidi's inputs, or a double of them (tests: no MIDI system here). */
+  midiInputs?: MidiInputSystem;
   /** Read from this instead of the source SENSOR_SOURCE names (tests). */
   source?: Observable<SensorEvent>;
   serviceOptions?: ServiceOptions;
@@ -21,7 +23,10 @@ export async function startSensor(config: SensorConfig, log: Logger, deps: Senso
   const { topics } = service;
   const events$ = (
     deps.source ??
-    chooseSource(config, { openMidiInput: deps.openMidiInput ?? openEasymidiInput, listPorts: deps.listPorts })
+    chooseSource(config, {
+      openMidiInput: (match) => openEasymidiInput(match, deps.midiInputs),
+      listPorts: deps.listPorts,
+    })
   ).pipe(share());
 
   const stats = {

@@ -1,31 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sensorEnv } from '../../services/sensor/config.js';
 import { startSensor } from '../../services/sensor/sensor.js';
-import type { ControlChange, MidiControllerInput, OpenMidiInput } from '../../services/sensor/sources/midi-input.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { capturingLog } from '../helpers/capture-log.js';
 import { testLog } from '../helpers/log.js';
+import { FakeMidiInputs, rtMidiFailure } from '../helpers/midi-inputs.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** A USB MIDI controller as the sensor sees it through its input interface. */
-class FakeController implements MidiControllerInput {
-  readonly name = 'nanoKONTROL2 MIDI 1';
-  private listener: ((cc: ControlChange) => void) | undefined;
-  closed = false;
-  plugged = true;
-  present(): boolean {
-    return this.plugged;
-  }
-  onControlChange(listener: (cc: ControlChange) => void): void {
-    this.listener = listener;
-  }
-  turn(controller: number, value: number, channel = 1): void {
-    this.listener?.({ channel, controller, value });
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
+/** A USB MIDI controller's port name as ALSA lists it. */
+const NANO = 'nanoKONTROL2:nanoKONTROL2 MIDI 1 20:0';
+const THROUGH = 'Midi Through:Midi Through Port-0 14:0';
 
 let broker: TestBroker;
 let audience: RecordingClient;
@@ -58,18 +43,15 @@ const midiSensorConfig = (extra: Record<string, string>) =>
     ...extra,
   });
 
-describe('sensor reader with a MIDI controller', () => {
+describe('sensor reader with a MIDI controller (through an easymidi-shaped double)', () => {
   it('turns the control changes of MIDI_CC_KNOBS into values 30-90 on the knobs instruments', async () => {
-    const controller = new FakeController();
-    const matches: (string | undefined)[] = [];
-    const openMidiInput: OpenMidiInput = (match) => {
-      matches.push(match);
-      return controller;
-    };
+    const midi = new FakeMidiInputs([THROUGH, NANO]);
     const config = midiSensorConfig({ MIDI_INPUT: 'nanoKONTROL', MIDI_CC_KNOBS: '74,71,76' });
-    const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
+    const sensor = await startSensor(config, testLog('sensor'), { midiInputs: midi });
     stops.push(() => sensor.stop());
-    expect(matches).toEqual(['nanoKONTROL']);
+    // Found by a part of its name, not the first input listed.
+    expect(midi.opened.map((p) => p.name)).toEqual([NANO]);
+    const controller = midi.latest();
 
     controller.turn(74, 0);
     controller.turn(71, 127);
@@ -77,59 +59,91 @@ describe('sensor reader with a MIDI controller', () => {
     controller.turn(7, 100); // a CC no knob is mapped to: ignored
     await waitFor('three values', () => values(1).length && values(2).length && values(3).length);
     controller.turn(74, 1); // 30.47: inside the hysteresis, no new value
-    controller.turn(74, 2, 5); // 30.94, on another channel: a new value
+    controller.turn(74, 2, 15); // 30.94, on MIDI channel 16 (wire channel 15): knobs listen on every channel
     await waitFor('knob 0 to move to 31', () => values(1).includes('31'));
     await waitFor('stats counting five readings', () => (latestStats()?.readings ?? 0) === 5);
 
     expect(values(1)).toEqual(['30', '31']);
     expect(values(2)).toEqual(['90']);
     expect(values(3)).toEqual(['60']);
-    expect(latestStats()).toMatchObject({ device: 'midi:nanoKONTROL2 MIDI 1', readings: 5 });
+    expect(latestStats()).toMatchObject({ device: `midi:${NANO}`, readings: 5 });
     await sensor.stop();
     expect(controller.closed).toBe(true);
   });
 
-  it('keeps trying to open a MIDI input that is not there yet, and reads it once it is', async () => {
-    const controller = new FakeController();
-    let attempts = 0;
-    const openMidiInput: OpenMidiInput = () => {
-      attempts += 1;
-      if (attempts < 3) throw new Error('Failed to initialise RtMidi');
-      return controller;
-    };
+  it('keeps trying while RtMidi fails (no MIDI system), and reads the input once it opens', async () => {
+    const midi = new FakeMidiInputs([NANO]);
+    midi.failing = rtMidiFailure();
+    const { log, lines } = capturingLog();
     const config = midiSensorConfig({ DEVICE_SCAN_MS: '100' });
-    const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
+    const sensor = await startSensor(config, log, { midiInputs: midi });
     stops.push(() => sensor.stop());
-    await waitFor('the input to open', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
-    expect(attempts).toBe(3);
-    controller.turn(74, 127); // the first of the default MIDI_CC_KNOBS
+    await waitFor('three tries', () => midi.listings >= 3);
+    expect(midi.opened).toEqual([]);
+    // Said once, with why and what happens next, however often it retries.
+    expect(lines.filter((l) => l.msg.includes('Failed to initialise RtMidi')).map((l) => l.msg)).toEqual([
+      'cannot open a MIDI input (Failed to initialise RtMidi); retrying every 0.1 s',
+    ]);
+
+    midi.failing = undefined;
+    await waitFor('the input to open', () => latestStats()?.device === `midi:${NANO}`);
+    midi.latest().turn(74, 127); // the first of the default MIDI_CC_KNOBS
+    await waitFor('the value', () => values(1).includes('90'));
+  });
+
+  it('keeps trying when RtMidi lists the input but fails to open it', async () => {
+    const midi = new FakeMidiInputs([NANO]);
+    midi.failingToOpen = rtMidiFailure();
+    const captured = capturingLog();
+    const config = midiSensorConfig({ DEVICE_SCAN_MS: '100' });
+    const sensor = await startSensor(config, captured.log, { midiInputs: midi });
+    stops.push(() => sensor.stop());
+    await waitFor('three tries', () => midi.listings >= 3);
+    expect(captured.text()).toContain('cannot open a MIDI input (Failed to initialise RtMidi); retrying every 0.1 s');
+    expect(midi.opened).toEqual([]);
+
+    midi.failingToOpen = undefined;
+    await waitFor('the input to open', () => latestStats()?.device === `midi:${NANO}`);
+    midi.latest().turn(74, 0);
+    await waitFor('the value', () => values(1).includes('30'));
+  });
+
+  it('says which inputs there are when none matches MIDI_INPUT, and reads the controller once it is plugged in', async () => {
+    const midi = new FakeMidiInputs([THROUGH]);
+    const { log, lines } = capturingLog();
+    const config = midiSensorConfig({ MIDI_INPUT: 'nanoKONTROL', DEVICE_SCAN_MS: '100' });
+    const sensor = await startSensor(config, log, { midiInputs: midi });
+    stops.push(() => sensor.stop());
+    await waitFor('three tries', () => midi.listings >= 3);
+    expect(midi.opened).toEqual([]); // not Midi Through, the only input there is
+    expect(lines.filter((l) => l.msg.includes('MIDI_INPUT')).map((l) => l.msg)).toEqual([
+      `cannot open a MIDI input (no MIDI input matches MIDI_INPUT="nanoKONTROL"; available: ${THROUGH}; plug the controller in, or set MIDI_INPUT to part of one of these names); retrying every 0.1 s`,
+    ]);
+
+    midi.plugged = [THROUGH, NANO];
+    await waitFor('the input to open', () => latestStats()?.device === `midi:${NANO}`);
+    midi.latest().turn(74, 127);
     await waitFor('the value', () => values(1).includes('90'));
   });
 
   it('notices an unplugged controller and reads it again once it is plugged back in', async () => {
-    let controller = new FakeController();
-    let available = true;
-    const openMidiInput: OpenMidiInput = () => {
-      if (!available) throw new Error('no MIDI input found');
-      controller = new FakeController();
-      return controller;
-    };
+    const midi = new FakeMidiInputs([NANO]);
     const config = midiSensorConfig({ DEVICE_SCAN_MS: '100' });
-    const sensor = await startSensor(config, testLog('sensor'), { openMidiInput });
+    const sensor = await startSensor(config, testLog('sensor'), { midiInputs: midi });
     stops.push(() => sensor.stop());
-    await waitFor('the input to open', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
-    const first = controller;
+    await waitFor('the input to open', () => latestStats()?.device === `midi:${NANO}`);
+    const first = midi.latest();
     first.turn(74, 0);
     await waitFor('the first value', () => values(1).includes('30'));
 
-    available = false;
-    first.plugged = false;
+    midi.plugged = [];
     await waitFor('stats to show no device', () => latestStats()?.device === null);
     expect(first.closed).toBe(true);
-    available = true;
-    await waitFor('the input to open again', () => latestStats()?.device === 'midi:nanoKONTROL2 MIDI 1');
-    expect(controller).not.toBe(first);
-    controller.turn(74, 127);
+    midi.plugged = [NANO];
+    await waitFor('the input to open again', () => latestStats()?.device === `midi:${NANO}`);
+    const second = midi.latest();
+    expect(second).not.toBe(first);
+    second.turn(74, 127);
     await waitFor('a value from the replugged controller', () => values(1).includes('90'));
     expect(values(1)).toEqual(['30', '90']);
   });

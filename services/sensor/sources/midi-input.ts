@@ -19,28 +19,45 @@ export interface MidiControllerInput {
 /** Opens a MIDI input (the first whose name contains `match`, else the first there is); throws if none. */
 export type OpenMidiInput = (match: string | undefined) => MidiControllerInput;
 
-/** The system's MIDI inputs through easymidi. Throws `Failed to initialise RtMidi` without a MIDI system. */
-export const openEasymidiInput: OpenMidiInput = (match) => {
-  const inputs = easymidi.getInputs();
+/** One open easymidi input port, as far as this adapter uses it. */
+export interface MidiInputPort {
+  on(event: 'cc', listener: (cc: easymidi.ControlChange) => void): unknown;
+  close(): void;
+}
+
+/** The part of easymidi this adapter uses (tests hand in a double: no MIDI system here). */
+export type MidiInputSystem = {
+  Input: new (name: string) => MidiInputPort;
+  getInputs(): string[];
+};
+
+/**
+ * The system's MIDI inputs through easymidi. Throws `Failed to initialise RtMidi` without a MIDI
+ * system, and a message naming the inputs there are when none matches.
+ */
+export function openEasymidiInput(match: string | undefined, system: MidiInputSystem = easymidi): MidiControllerInput {
+  const inputs = system.getInputs();
   const name = match ? inputs.find((i) => i.toLowerCase().includes(match.toLowerCase())) : inputs[0];
   if (!name) {
-    const available = inputs.length ? inputs.join(', ') : 'none';
-    throw new Error(
-      match ? `no MIDI input matches MIDI_INPUT="${match}"; available: ${available}` : 'no MIDI input found',
-    );
+    if (!match) throw new Error('no MIDI input found; plug a MIDI controller in');
+    const available = inputs.length
+      ? `available: ${inputs.join(', ')}; plug the controller in, or set MIDI_INPUT to part of one of these names`
+      : 'available: none; plug the controller in';
+    throw new Error(`no MIDI input matches MIDI_INPUT="${match}"; ${available}`);
   }
-  const input = new easymidi.Input(name);
+  const input = new system.Input(name);
   return {
     name,
+    // easymidi counts channels 0–15 as on the wire; the sensor speaks 1–16.
     onControlChange: (listener) =>
       input.on('cc', (cc) => listener({ channel: cc.channel + 1, controller: cc.controller, value: cc.value })),
     present: () => {
       try {
-        return easymidi.getInputs().includes(name);
+        return system.getInputs().includes(name);
       } catch {
         return false;
       }
     },
     close: () => input.close(),
   };
-};
+}
