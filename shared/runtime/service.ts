@@ -1,12 +1,13 @@
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
-import { BehaviorSubject, Observable, Subject, filter, share } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, filter, map, share } from 'rxjs';
 import { epochNow } from '../contract/clock.js';
 import { brokerUrl, type CommonConfig } from './config.js';
 import { delivery, type Delivery, type TopicKind, type TopicPayloads } from '../contract/contract.js';
 import type { Logger } from './logger.js';
 import { logConnection } from './connection-log.js';
 import { HeldMessages } from './held-acks.js';
+import { reannouncements, saysOnline } from './reannounce-status.js';
 import { sessionIdentity, sessionNote } from './session-identity.js';
 import { makeTopics, topicKind, topicMatcher, type Topic, type TopicFilter, type Topics } from '../contract/topics.js';
 
@@ -60,8 +61,9 @@ export const MAX_QUEUED_WHILE_OFFLINE = 1_000;
 
 /**
  * Connects a service to the broker the way every OpenWest service does: a unique client id, a
- * retained `offline` Last Will, a retained `online` status on every (re)connect, Nagle off, and
- * incoming messages as Observables. Resolves once the first connection is up.
+ * retained `offline` Last Will, a retained `online` status on every (re)connect (and again when a
+ * stale `offline` shows up on it), Nagle off, and incoming messages as Observables. Resolves once
+ * the first connection is up.
  */
 export async function startService(
   name: string,
@@ -132,6 +134,22 @@ export async function startService(
 
   await firstConnection(client, url, name);
 
+  // A stale `offline` on our own retained status (a duplicate's Last Will, a dying old copy's
+  // stop, our own will from a connection the broker noticed late) is answered with `online`.
+  // QoS 0: a persistent session must not queue statuses while away (it announces on connect).
+  const ownStatus = topics.status(name);
+  client.subscribe(ownStatus, { qos: 0 });
+  const reannouncing = reannouncements()(
+    incoming$.pipe(
+      filter((m) => m.topic === ownStatus),
+      map((m) => saysOnline(m.payload.toString())),
+    ),
+  ).subscribe(() => {
+    if (!client.connected || stopping) return;
+    log.warn(`${ownStatus} said ${name} is offline while it runs: announcing online again`);
+    client.publish(ownStatus, identity.status('online'), { qos: 1, retain: true });
+  });
+
   const messages = <K extends TopicKind>(topicFilter: TopicFilter<K> | Topic<K>) =>
     new Observable<IncomingMessage>((subscriber) => {
       // A subscribe cut short by a lost connection is repeated by MQTT.js on reconnect, so it
@@ -162,6 +180,7 @@ export async function startService(
 
   const stop = () =>
     (stopping ??= (async () => {
+      reannouncing.unsubscribe();
       if (client.connected) {
         await withTimeout(
           client.publishAsync(topics.status(name), identity.status('offline'), { qos: 1, retain: true }),
