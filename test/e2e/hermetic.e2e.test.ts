@@ -11,6 +11,7 @@ import { repoRoot, startProcfile, waitForOutput, type Foreman } from '../helpers
 // A copy of the repository's layout (the Procfile, and links to dist/ and node_modules/) with a
 // `.env` beside the Procfile such as `npm start` leaves, holding other settings, and a shell
 // that exported a password: the test's settings must be the only ones the services see.
+// A show of its own: it runs from that copy, beside its `.env`, not from the repository.
 const dir = mkdtempSync(join(tmpdir(), 'openwest-hermetic-'));
 let foreman: Foreman | undefined;
 const exported = process.env.SERVICE_PASSWORD;

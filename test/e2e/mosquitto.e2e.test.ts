@@ -6,6 +6,7 @@ import { freePort } from '../helpers/ports.js';
 import { alive, startProcfile, waitForOutput, type Foreman } from '../helpers/procfile.js';
 
 // The same Procfile pointed at Debian's Mosquitto with MQTT_URL: no embedded broker runs.
+// A show of its own: other settings (MQTT_URL), and it kills the synth.
 let mosquitto: Mosquitto;
 let foreman: Foreman;
 let sub: Subscriber;

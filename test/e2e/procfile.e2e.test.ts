@@ -1,37 +1,91 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NoteEvent, PlayedEvent, Rejection, Status } from '../../shared/contract/contract.js';
+import {
+  REJECTED_PAYLOAD_MAX_CHARS,
+  type NoteEvent,
+  type PlayedEvent,
+  type Rejection,
+  type Status,
+} from '../../shared/contract/contract.js';
+import { pageConfigSchema } from '../../shared/contract/page-config.js';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
+import { mapValue } from '../../services/mapper/map-value.js';
 import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, startProcfile, waitForOutput, type Foreman } from '../helpers/procfile.js';
-import { waitFor } from '../helpers/wait.js';
+import { startPtyPair, type PtyPair } from '../helpers/socat.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
-// `npm start` as a newcomer runs it (after the build `npm test` already did): the Procfile
-// through node-foreman, embedded broker, played with Debian's mosquitto clients.
+// One show for every check that only plays and watches, started once: `npm start` as a newcomer
+// runs it (the Procfile under node-foreman, embedded broker, after the build `npm test` already
+// did), with a service password as `npm start` writes one to `.env` first, and a knob board on a
+// serial port (socat's pseudo-terminal, named by SERIAL_PORT; SENSOR_SOURCE stays `auto`). The
+// test is the audience: Debian's mosquitto clients, with no login. Tests that kill a service,
+// change `.env` or need other settings start shows of their own (test/e2e/*, test/faults/*).
+const SERVICE_PASSWORD = 'npm-start-secret';
+const SERVICES = ['broker', 'mapper', 'synth', 'sensor', 'visualiser'];
 let port: number;
+let wsPort: number;
+let pagePort: number;
+let pty: PtyPair;
 let foreman: Foreman;
 let sub: Subscriber;
 const pids = new Map<string, number>();
 
 beforeAll(async () => {
-  port = await freePort();
+  pty = await startPtyPair();
+  [port, wsPort, pagePort] = [await freePort(), await freePort(), await freePort()];
   foreman = await startProcfile({
     MQTT_PORT: String(port),
-    MQTT_WS_PORT: String(await freePort()),
+    MQTT_WS_PORT: String(wsPort),
+    VISUALISER_PORT: String(pagePort),
     BIND_HOST: '127.0.0.1',
     SYNTH_OUTPUT: 'none',
+    SERIAL_PORT: pty.device,
+    SERVICE_PASSWORD,
   });
-  await waitForOutput(foreman, 'broker ready', 20_000);
+  await waitForOutput(foreman, 'broker ready', 30_000);
   sub = await mosquittoSub(port, ['openwest/#']);
-  for (const service of ['broker', 'mapper', 'synth']) {
-    const status = await sub.next(`openwest/status/${service}`, (p) => p.includes('"online"'), 20_000);
+  for (const service of SERVICES) {
+    const status = await sub.next(`openwest/status/${service}`, (p) => p.includes('"online"'), 30_000);
     pids.set(service, (JSON.parse(status) as Status).pid);
   }
-});
+  // Online comes before the subscriptions: a value sent in between reaches no mapper (QoS 0).
+  await waitForOutput(foreman, 'subscribed to openwest/instruments/#', 30_000);
+  await waitForOutput(foreman, 'subscribed to openwest/notes/+', 30_000);
+}, 90_000);
 
 afterAll(async () => {
   sub?.stop();
   await foreman?.kill();
+  await pty?.stop();
 });
+
+/** The broker reports at most 5 refusals a second (ERROR_REPORTS_PER_S): one report's worth. */
+const REPORT_INTERVAL_MS = 200;
+
+/** Publishes as the audience and waits for the reason on `errors` that names this topic and payload. */
+async function refusal(topic: string, payload: string | null, extra: string[] = []): Promise<Rejection> {
+  await sleep(REPORT_INTERVAL_MS);
+  const seen = sub.messages('openwest/errors').length;
+  await mosquittoPub(port, topic, payload, extra);
+  const sent = (payload ?? '').slice(0, REJECTED_PAYLOAD_MAX_CHARS);
+  const report = await waitFor(`a rejection of ${topic} ${JSON.stringify(sent)}`, () =>
+    sub
+      .messages('openwest/errors')
+      .slice(seen)
+      .map((e) => JSON.parse(e) as Rejection)
+      .find((e) => e.topic === topic && e.payload === sent),
+  );
+  return report;
+}
+
+const notesSoFar = () => sub.lines.filter((l) => l.startsWith('openwest/notes/')).length;
+
+/** A value played on instrument 2 after everything sent before it has been handled. */
+async function playsAfterwards(value: string) {
+  await mosquittoPub(port, 'openwest/instruments/2', value);
+  await sub.next('openwest/played/2', (p) => p.includes(`"value":${value},`), 15_000);
+}
 
 describe('npm start (Procfile under node-foreman, embedded broker)', () => {
   it('prints once where to connect and what to publish', () => {
@@ -45,7 +99,7 @@ describe('npm start (Procfile under node-foreman, embedded broker)', () => {
   it('turns mosquitto_pub 62 into a D4 note event and then a played event', async () => {
     await mosquittoPub(port, 'openwest/instruments/1', '62');
     const note = JSON.parse(await sub.next('openwest/notes/1')) as NoteEvent;
-    expect(note).toMatchObject({ instrument: 1, value: 62, note: 62, name: 'D4', channel: 1 });
+    expect(note).toMatchObject({ instrument: 1, value: 62, note: 62, name: 'D4', channel: 1, source: 'audience' });
     for (const field of ['program', 'velocity', 'durationMs', 'seq', 'receivedAt']) expect(note).toHaveProperty(field);
     const played = JSON.parse(await sub.next('openwest/played/1')) as PlayedEvent;
     expect(played).toMatchObject({ ...note, output: 'none' });
@@ -53,38 +107,107 @@ describe('npm start (Procfile under node-foreman, embedded broker)', () => {
   });
 
   it('answers bad input with a reason on errors, and keeps playing', async () => {
-    const bad: [string, string | null][] = [
-      ['openwest/instruments/1', 'abc'],
-      ['openwest/instruments/1', '95'],
-      ['openwest/instruments/1', null],
-      ['openwest/instruments/1', 'x'.repeat(100)],
-      ['openwest/instruments/0', '60'],
-      ['openwest/instruments/17', '60'],
-      ['openwest/instruments/01', '60'],
-      ['openwest/instruments/1a', '60'],
-      ['openwest/instruments/1/2', '60'],
+    // The broker turns away what the audience may not send; the mapper what makes no note.
+    const bad: [string, string | null, 'broker' | 'mapper', RegExp][] = [
+      ['openwest/instruments/1', 'abc', 'mapper', /not a number/],
+      ['openwest/instruments/1', '95', 'mapper', /out of range/],
+      ['openwest/instruments/1', null, 'mapper', /empty payload/],
+      ['openwest/instruments/1', 'x'.repeat(100), 'broker', /100 bytes is over the 16-byte limit/],
+      ['openwest/instruments/0', '60', 'broker', /instruments\/\{1\.\.16\}/],
+      ['openwest/instruments/17', '60', 'broker', /instruments\/\{1\.\.16\}/],
+      ['openwest/instruments/01', '60', 'broker', /instruments\/\{1\.\.16\}/],
+      ['openwest/instruments/1a', '60', 'broker', /instruments\/\{1\.\.16\}/],
+      ['openwest/instruments/1/2', '60', 'broker', /instruments\/\{1\.\.16\}/],
     ];
-    const errorsBefore = sub.messages('openwest/errors').length;
-    const notesBefore = sub.lines.filter((l) => l.startsWith('openwest/notes/')).length;
-    for (const [topic, message] of bad) await mosquittoPub(port, topic, message);
-    await mosquittoPub(port, 'openwest/instruments/2', '64');
-    await sub.next('openwest/played/2');
-    const errors = await waitFor('one rejection per bad message', () => {
-      const all = sub.messages('openwest/errors').slice(errorsBefore);
-      return all.length >= bad.length && all.map((e) => JSON.parse(e) as Rejection);
-    });
-    expect(errors).toHaveLength(bad.length);
-    expect(errors.map((e) => e.topic)).toEqual(bad.map(([topic]) => topic));
-    for (const e of errors) {
-      expect(e.service).toBe('mapper');
-      expect(e.reason.length).toBeGreaterThan(5);
-      expect(e.payload.length).toBeLessThanOrEqual(64);
+    const notesBefore = notesSoFar();
+    for (const [topic, message, service, reason] of bad) {
+      const e = await refusal(topic, message);
+      expect({ topic, service: e.service }).toEqual({ topic, service });
+      expect(e.reason).toMatch(reason);
+      expect(e.payload.length).toBeLessThanOrEqual(REJECTED_PAYLOAD_MAX_CHARS);
       expect(typeof e.at).toBe('number');
     }
-    const notesAfter = sub.lines.filter((l) => l.startsWith('openwest/notes/'));
-    expect(notesAfter.length - notesBefore).toBe(1);
+    await playsAfterwards('64');
+    expect(notesSoFar() - notesBefore).toBe(1);
+  });
+});
+
+describe('the audience, when npm start has set a service password', () => {
+  it('may play and watch, nothing else: notes, the performer’s lane, status, panic, retained and QoS 2 are refused', async () => {
+    const attempts: [string, string, string[], RegExp][] = [
+      ['openwest/notes/1', '60', [], /may only publish to openwest\/instruments/],
+      ['openwest/performer/1', '62', [], /may only publish to openwest\/instruments/],
+      ['openwest/status/mapper', 'x', [], /may only publish to openwest\/instruments/],
+      ['openwest/panic', '1', [], /may only publish to openwest\/instruments/],
+      ['openwest/instruments/1', '62', ['-r'], /retained messages are not allowed/],
+      ['openwest/instruments/1', '62', ['-q', '2'], /QoS 2 is not allowed/],
+    ];
+    const notesBefore = notesSoFar();
+    for (const [topic, message, extra, reason] of attempts) {
+      const e = await refusal(topic, message, extra);
+      expect({ topic, extra, service: e.service }).toEqual({ topic, extra, service: 'broker' });
+      expect(e.reason).toMatch(reason);
+      expect(e.clientId, 'a salted tag, not the client id').toMatch(/^c-[\w-]+$/);
+    }
+    await playsAfterwards('66');
+    expect(notesSoFar() - notesBefore, 'only the value played afterwards made a note').toBe(1);
+    expect(sub.messages('openwest/status/mapper')).not.toContain('x');
   });
 
+  it('is refused at the door with a wrong service password or a client id of the services', async () => {
+    await expect(
+      mosquittoPub(port, 'openwest/instruments/1', '62', ['-u', 'service', '-P', 'a-guess']),
+    ).rejects.toThrow(/not authori[sz]ed|bad user name or password/i);
+    await expect(mosquittoPub(port, 'openwest/instruments/1', '62', ['-i', 'mapper-takeover'])).rejects.toThrow(
+      /identifier rejected/i,
+    );
+    // The mapper kept its connection: it still plays.
+    await playsAfterwards('67');
+    expect(sub.messages('openwest/status/mapper').map((p) => (JSON.parse(p) as Status).state)).not.toContain('offline');
+  });
+});
+
+describe('visualiser under foreman (npm start)', () => {
+  it('serves the built page on VISUALISER_PORT and points browsers at the broker WebSocket', async () => {
+    await waitForOutput(foreman, `page: http://127.0.0.1:${pagePort}/`, 30_000);
+    expect(foreman.output()).toContain('scan to open');
+
+    const page = await fetch(`http://127.0.0.1:${pagePort}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<title>OpenWest instruments</title>');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, 'the built page links its bundle').toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${pagePort}/${script}`)).status).toBe(200);
+
+    const config = pageConfigSchema
+      .strict()
+      .parse(await (await fetch(`http://127.0.0.1:${pagePort}/config.json`)).json());
+    expect(config).toMatchObject({ prefix: 'openwest', wsPort });
+    expect(config.mqttUrl, 'no fixed broker: the page connects to the embedded one').toBeUndefined();
+    expect([undefined, `http://127.0.0.1:${pagePort}/`], 'the join address, if any, is this page').toContain(
+      config.joinUrl,
+    );
+  });
+});
+
+describe('sensor reader in the Procfile', () => {
+  it('plays a knob turned on a serial board through every service that npm start runs', async () => {
+    await waitForOutput(foreman, `reading knobs from ${pty.device}`, 60_000);
+    pty.send('#openwest-knobs 1 knobs=6\r\n2:1023\r\n');
+    const played = JSON.parse(await sub.next('openwest/played/3', () => true, 30_000)) as Record<string, unknown>;
+    expect(played).toMatchObject({
+      instrument: 3,
+      value: 90,
+      note: mapValue(defaultInstruments[2]!, 90),
+      output: 'none',
+      source: 'performer',
+    });
+  });
+});
+
+describe('npm start, stopped', () => {
+  // Last: it ends the shared show.
   it('stops everything on Ctrl-C within a few seconds, each service saying offline first', async () => {
     // How fast is a figure of the bench, not a test on a shared machine; stop() fails after 20 s.
     const { code } = await foreman.stop('SIGINT', 20_000);

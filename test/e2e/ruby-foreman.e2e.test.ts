@@ -20,6 +20,7 @@ afterAll(() => {
   }
 });
 
+// A show of its own: another foreman runs it (the shared show is node-foreman's, as `npm start` runs it).
 describe("the same Procfile under Debian's Ruby foreman", () => {
   it('starts, plays D4, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
@@ -47,6 +48,9 @@ describe("the same Procfile under Debian's Ruby foreman", () => {
       const status = await sub.next(`openwest/status/${service}`, (p) => p.includes('"online"'), 20_000);
       pids.push((JSON.parse(status) as Status).pid);
     }
+    // Online comes before the subscriptions: a value sent in between reaches no mapper (QoS 0).
+    for (const filter of ['openwest/instruments/#', 'openwest/notes/+'])
+      await waitFor(`subscribed to ${filter}`, () => output().includes(`subscribed to ${filter}`), 20_000);
     await mosquittoPub(port, 'openwest/instruments/1', '62');
     expect(JSON.parse(await sub.next('openwest/played/1'))).toMatchObject({
       name: 'D4',

@@ -5,6 +5,7 @@ import { freePort } from '../helpers/ports.js';
 import { startProcfile, type Foreman } from '../helpers/procfile.js';
 import { waitFor } from '../helpers/wait.js';
 
+// A show of its own: it kills the synth, which the shared show (test/e2e/procfile.e2e.test.ts) must not see.
 const SERVICE_PASSWORD = 'procfile-secret';
 let foreman: Foreman | undefined;
 let watcher: RecordingClient | undefined;
