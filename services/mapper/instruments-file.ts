@@ -4,6 +4,7 @@ import { instrumentSchema, type Instrument } from '../../shared/contract/contrac
 import { ConfigError, describeIssues } from '../../shared/runtime/config.js';
 import { FIRST_INSTRUMENT, LAST_INSTRUMENT } from '../../shared/contract/topics.js';
 import { defaultInstruments } from './instruments.js';
+import { retiredFields } from './retired-fields.js';
 
 /** What a user may set for one instrument: any subset of its fields, nothing unknown. */
 export const instrumentOverrideSchema = instrumentSchema
@@ -66,7 +67,10 @@ export function loadInstruments(
   } catch (error) {
     throw new ConfigError(source, [`not valid JSON: ${(error as Error).message}`]);
   }
-  const parsed = instrumentsFileSchema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error, data));
+  // A retired field is reported with what replaced it, not as zod's bare "unrecognized key".
+  const { problems: retired, rest } = retiredFields(data);
+  const parsed = instrumentsFileSchema.safeParse(rest);
+  const problems = [...retired, ...(parsed.success ? [] : describeIssues(parsed.error, rest))];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
   return applyOverrides(defaults, parsed.data.instruments);
 }

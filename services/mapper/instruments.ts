@@ -15,6 +15,11 @@ const voice = (instrument: number, v: Voice): Instrument => ({ instrument, chann
  * Instrument 1 is the original demo: chromatic, the value is the MIDI note (62 → D4). The others
  * share one key (C major / A minor and its modes and pentatonics), so a room of strangers
  * publishing random numbers still sounds like music.
+ *
+ * The audience's rate rules: fast playing is about 12 notes a second (sixteenths at 180 bpm) and
+ * a 4-note chord on every eighth at 120 bpm is 16, so 16–32 notes a second (with a burst of half
+ * that, at least 4) lets chords and runs through whole while a flood is cut to that; and the same
+ * note again within 30–150 ms (longer for slow voices) is a bounce or a flood, never a phrase.
  */
 export const defaultInstruments: readonly Instrument[] = [
   voice(1, {
@@ -26,7 +31,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'chromatic',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 10,
+    retriggerMs: 30,
+    maxNotesPerSecond: 24,
   }),
   voice(2, {
     name: 'Bass',
@@ -37,7 +43,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'minor-pentatonic',
     root: 'A',
     transpose: -12,
-    minIntervalMs: 60,
+    retriggerMs: 60,
+    maxNotesPerSecond: 16,
   }),
   voice(3, {
     name: 'Warm pad',
@@ -48,7 +55,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'major',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 150,
+    retriggerMs: 150,
+    maxNotesPerSecond: 12,
   }),
   voice(4, {
     name: 'Saw lead',
@@ -59,7 +67,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'minor-pentatonic',
     root: 'A',
     transpose: 12,
-    minIntervalMs: 30,
+    retriggerMs: 30,
+    maxNotesPerSecond: 24,
   }),
   voice(5, {
     name: 'Vibraphone',
@@ -70,7 +79,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'major-pentatonic',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 40,
+    retriggerMs: 40,
+    maxNotesPerSecond: 24,
   }),
   voice(6, {
     name: 'Nylon guitar',
@@ -81,7 +91,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'natural-minor',
     root: 'A',
     transpose: 0,
-    minIntervalMs: 40,
+    retriggerMs: 40,
+    maxNotesPerSecond: 24,
   }),
   voice(7, {
     name: 'Flute',
@@ -92,7 +103,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'dorian',
     root: 'D',
     transpose: 12,
-    minIntervalMs: 60,
+    retriggerMs: 60,
+    maxNotesPerSecond: 16,
   }),
   voice(8, {
     name: 'Marimba',
@@ -103,7 +115,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'major-pentatonic',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 30,
+    retriggerMs: 30,
+    maxNotesPerSecond: 24,
   }),
   voice(9, {
     name: 'Organ',
@@ -114,7 +127,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'mixolydian',
     root: 'G',
     transpose: 0,
-    minIntervalMs: 60,
+    retriggerMs: 60,
+    maxNotesPerSecond: 16,
   }),
   voice(10, {
     name: 'Drums',
@@ -125,7 +139,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'drums',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 30,
+    retriggerMs: 30,
+    maxNotesPerSecond: 32,
   }),
   voice(11, {
     name: 'Trumpet',
@@ -136,7 +151,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'blues',
     root: 'A',
     transpose: 0,
-    minIntervalMs: 60,
+    retriggerMs: 60,
+    maxNotesPerSecond: 16,
   }),
   voice(12, {
     name: 'Choir',
@@ -147,7 +163,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'natural-minor',
     root: 'A',
     transpose: 0,
-    minIntervalMs: 150,
+    retriggerMs: 150,
+    maxNotesPerSecond: 12,
   }),
   voice(13, {
     name: 'Electric piano',
@@ -158,7 +175,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'dorian',
     root: 'D',
     transpose: 0,
-    minIntervalMs: 40,
+    retriggerMs: 40,
+    maxNotesPerSecond: 24,
   }),
   voice(14, {
     name: 'Harp',
@@ -169,7 +187,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'major-pentatonic',
     root: 'C',
     transpose: 0,
-    minIntervalMs: 40,
+    retriggerMs: 40,
+    maxNotesPerSecond: 24,
   }),
   voice(15, {
     name: 'Synth brass',
@@ -180,7 +199,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'minor-pentatonic',
     root: 'A',
     transpose: 0,
-    minIntervalMs: 60,
+    retriggerMs: 60,
+    maxNotesPerSecond: 16,
   }),
   voice(16, {
     name: 'Celesta',
@@ -191,7 +211,8 @@ export const defaultInstruments: readonly Instrument[] = [
     scale: 'major',
     root: 'C',
     transpose: 12,
-    minIntervalMs: 40,
+    retriggerMs: 40,
+    maxNotesPerSecond: 24,
   }),
 ];
 

@@ -50,10 +50,20 @@ export interface SuppressedOutput {
   readonly rejection: Rejection;
 }
 
-/** A valid value that came sooner than the instrument's `minIntervalMs`: counted, not played. */
+/**
+ * Why a valid audience value was not played: its note again within the instrument's
+ * `retriggerMs`, over its `maxNotesPerSecond`, or (with a tempo) too many notes already waiting
+ * for their grid step.
+ */
+export type DropReason = 'retrigger' | 'rate' | 'queue-full';
+
+export const DROP_REASONS: readonly DropReason[] = ['retrigger', 'rate', 'queue-full'];
+
+/** A valid value the audience's rate rules kept from playing: counted, not played. */
 export interface DroppedOutput {
   readonly kind: 'dropped';
   readonly instrument: number;
+  readonly reason: DropReason;
 }
 
 /** Exactly one of these for every incoming message. */

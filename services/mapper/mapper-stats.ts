@@ -1,5 +1,11 @@
 import { LatencyWindow } from '../../shared/runtime/stats.js';
-import { REJECTION_CODES, type MapperOutput, type RejectionCode } from './mapper-output.js';
+import {
+  DROP_REASONS,
+  REJECTION_CODES,
+  type DropReason,
+  type MapperOutput,
+  type RejectionCode,
+} from './mapper-output.js';
 
 /** The counters behind `stats/mapper`: what came in, what was played, refused, dropped. */
 export class MapperStats {
@@ -9,8 +15,11 @@ export class MapperStats {
   private readonly rejectedByReason = new Map<RejectionCode, number>(REJECTION_CODES.map((code) => [code, 0]));
   private errorsSuppressed = 0;
   private droppedByRateLimit = 0;
-  /** Arrival → publish, for notes. */
+  private readonly droppedByReason = new Map<DropReason, number>(DROP_REASONS.map((reason) => [reason, 0]));
+  /** Arrival → publish, for notes (less any wait for a grid step). */
   readonly latency = new LatencyWindow();
+  /** With a tempo: how long audience notes waited for their grid step. */
+  readonly stepWait = new LatencyWindow();
 
   count(out: MapperOutput): void {
     this.received += 1;
@@ -20,6 +29,7 @@ export class MapperStats {
         break;
       case 'dropped':
         this.droppedByRateLimit += 1;
+        this.droppedByReason.set(out.reason, (this.droppedByReason.get(out.reason) ?? 0) + 1);
         break;
       case 'suppressed':
       case 'rejection':
@@ -37,8 +47,10 @@ export class MapperStats {
       rejected: this.rejected,
       rejectedByReason: Object.fromEntries(this.rejectedByReason),
       droppedByRateLimit: this.droppedByRateLimit,
+      droppedByReason: Object.fromEntries(this.droppedByReason),
       errorsSuppressed: this.errorsSuppressed,
       latencyMs: this.latency.percentiles(),
+      stepWaitMs: this.stepWait.percentiles(),
     };
   }
 }

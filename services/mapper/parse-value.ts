@@ -12,6 +12,7 @@ export type ParsedValue = { ok: true; value: number } | { ok: false; reason: str
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 // C0 controls and DEL; surrounding whitespace (a trailing newline from a shell) is trimmed first.
+// eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

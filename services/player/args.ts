@@ -7,12 +7,14 @@ export interface PlayerArgs {
   instrument: number | undefined;
   bpm: number | undefined;
   loop: boolean;
+  /** Set the room's tempo (`tempo`, retained) to the score's, its beat on the score's start. */
+  tempo: boolean;
 }
 
 export type ParsedArgs =
   { ok: true; args: PlayerArgs } | { ok: false; help: true } | { ok: false; help: false; reason: string };
 
-/** `<score> [--instrument N] [--bpm B] [--loop]` → settings, or the reason they are wrong. */
+/** `<score> [--instrument N] [--bpm B] [--loop] [--tempo]` → settings, or the reason they are wrong. */
 export function parsePlayerArgs(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
@@ -23,6 +25,7 @@ export function parsePlayerArgs(argv: readonly string[]): ParsedArgs {
         instrument: { type: 'string', short: 'i' },
         bpm: { type: 'string', short: 'b' },
         loop: { type: 'boolean', short: 'l', default: false },
+        tempo: { type: 'boolean', short: 't', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,5 +56,5 @@ export function parsePlayerArgs(argv: readonly string[]): ParsedArgs {
   if (bpm !== undefined && (!Number.isFinite(bpm) || bpm < BPM_RANGE.min || bpm > BPM_RANGE.max)) {
     return { ok: false, help: false, reason: `--bpm must be ${BPM_RANGE.min}-${BPM_RANGE.max}, got "${values.bpm}"` };
   }
-  return { ok: true, args: { score: positionals[0]!, instrument, bpm, loop: values.loop } };
+  return { ok: true, args: { score: positionals[0]!, instrument, bpm, loop: values.loop, tempo: values.tempo } };
 }

@@ -8,13 +8,14 @@ import { findScore, shippedScores } from './find-score.js';
 import { startPlayer } from './player.js';
 import { parseScore, ScoreError, type Score } from './score.js';
 
-const usage = () => `Usage: npm run play -- <score> [--instrument N] [--bpm B] [--loop]
+const usage = () => `Usage: npm run play -- <score> [--instrument N] [--bpm B] [--loop] [--tempo]
 
 Plays a score by publishing its values to <prefix>/performer/N (the performer's lane) over MQTT, on time.
   <score>           a file, or the name of a shipped score: ${shippedScores().join(', ') || '(none found)'}
   --instrument, -i  instrument 1-16 (default: the score's "instrument:", else 1)
   --bpm, -b         beats per minute 20-400 (default: the score's "bpm:", else 120)
   --loop, -l        start again at the end, until Ctrl-C
+  --tempo, -t       set the room's tempo (<prefix>/tempo) to the score's: audience notes land on its sixteenths
 Score format: docs/services/player.md.
 
 Connects like every service (environment, or .env read as foreman does; docs/services/README.md):
@@ -46,7 +47,12 @@ try {
 } catch (error) {
   fail(error instanceof ScoreError ? error.message : `cannot read ${file}: ${(error as Error).message}`);
 }
-const options = { bpm: args.bpm ?? score.bpm, instrument: args.instrument ?? score.instrument, loop: args.loop };
+const options = {
+  bpm: args.bpm ?? score.bpm,
+  instrument: args.instrument ?? score.instrument,
+  loop: args.loop,
+  tempo: args.tempo,
+};
 
 // Started by hand (`npm run play`), the player reads .env as foreman does for the services, so it
 // logs in with the SERVICE_PASSWORD npm start made: only services may play the performer's lane.

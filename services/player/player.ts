@@ -1,3 +1,4 @@
+import { TEMPO_BPM_RANGE } from '../../shared/contract/contract.js';
 import type { CommonConfig } from '../../shared/runtime/config.js';
 import { LatencyWindow } from '../../shared/contract/latency-window.js';
 import type { Logger } from '../../shared/runtime/logger.js';
@@ -14,10 +15,16 @@ export async function startPlayer(
   config: CommonConfig,
   log: Logger,
   score: Score,
-  options: PlayOptions,
+  options: PlayOptions & { tempo?: boolean },
   onEnd: () => void,
 ): Promise<Running> {
   const service = await startService('player', config, log);
+  if (options.tempo) {
+    // The room keeps the score's time (audience notes land on its sixteenths) until someone sets another.
+    const bpm = Math.min(options.bpm, TEMPO_BPM_RANGE.max);
+    service.publish(service.topics.tempo, { bpm, steps: 4, since: Date.now() });
+    log.info(`set the room's tempo to ${bpm} bpm`);
+  }
   const topic = service.topics.performer(options.instrument);
   const seconds = ((score.lengthBeats * 60) / options.bpm).toFixed(1);
   log.info(

@@ -139,7 +139,7 @@ export function parseScore(text: string, file = 'score'): Score {
       if (!REST.has(notes!.toLowerCase())) {
         const values = notes!.split('+').map(valueOf);
         const problem = values.find((v) => typeof v === 'string');
-        if (problem !== undefined) fail(problem as string);
+        if (problem !== undefined) fail(problem);
         onsets.push({ beat, values: values as number[], line });
       }
       beat += beats as number;

@@ -24,6 +24,11 @@ export const noteEventSchema = z.object({
    * without it (another mapper) is played like the performer's.
    */
   source: z.enum(['performer', 'audience']).optional(),
+  /**
+   * When the note was due, in `receivedAt`'s clock: the grid step an audience note waited for
+   * while the room has a tempo. A note's age (the synth's stale check) counts from here.
+   */
+  dueAt: epochMs.optional(),
 });
 export type NoteEvent = z.infer<typeof noteEventSchema>;
 
@@ -117,11 +122,21 @@ export const instrumentSchema = z.object({
   scale: scaleSchema.describe('the scale values snap to; drums maps 30–90 onto General MIDI percussion keys 35–81'),
   root: rootSchema.describe("the scale's tonic; ignored by chromatic and drums"),
   transpose: z.number().int().min(-60).max(60).describe('semitones added to the value before snapping to the scale'),
-  minIntervalMs: z
+  retriggerMs: z
     .number()
     .nonnegative()
     .max(60_000)
-    .describe('values arriving sooner than this after the last played one are dropped, never queued'),
+    .describe(
+      "an audience value whose note this instrument played less than this long ago is dropped, never queued (0: off); other notes, a chord's, pass",
+    ),
+  maxNotesPerSecond: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(1_000)
+    .describe(
+      'audience notes per second this instrument plays at most (a token bucket holding half a second, at least 4, so a chord passes whole); the rest are dropped (0: no cap)',
+    ),
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
 
@@ -132,6 +147,22 @@ export const instrumentTableSchema = z.object({
   instruments: z.array(instrumentSchema),
 });
 export type InstrumentTable = z.infer<typeof instrumentTableSchema>;
+
+/** Grid steps per beat a tempo quantises to: 2 (eighths) or 4 (sixteenths). */
+export const TEMPO_STEPS = [2, 4] as const;
+export const TEMPO_BPM_RANGE = { min: 20, max: 300 } as const;
+
+/**
+ * The room's shared tempo on `tempo` (retained): `bpm` 0 (or an empty payload, which clears the
+ * retained one) turns it off. `since` is the epoch ms of a beat, so every service and page puts
+ * the grid in the same place.
+ */
+export const tempoSchema = z.object({
+  bpm: z.union([z.literal(0), z.number().min(TEMPO_BPM_RANGE.min).max(TEMPO_BPM_RANGE.max)]),
+  steps: z.union([z.literal(TEMPO_STEPS[0]), z.literal(TEMPO_STEPS[1])]),
+  since: epochMs,
+});
+export type Tempo = z.infer<typeof tempoSchema>;
 
 /** The typed map topic kind → payload type, and how each kind is delivered. */
 export interface TopicPayloads {
@@ -144,6 +175,7 @@ export interface TopicPayloads {
   configInstruments: InstrumentTable;
   /** Any payload: whoever publishes it wants every sounding note silenced now. */
   panic: string;
+  tempo: Tempo;
 }
 export type TopicKind = keyof TopicPayloads;
 export type JsonTopicKind = Exclude<TopicKind, 'instruments' | 'panic'>;
@@ -155,6 +187,7 @@ export const payloadSchemas: { [K in JsonTopicKind]: z.ZodType<TopicPayloads[K]>
   status: statusSchema,
   stats: statsSchema,
   configInstruments: instrumentTableSchema,
+  tempo: tempoSchema,
 };
 
 export interface Delivery {
@@ -173,6 +206,7 @@ export const delivery: { [K in TopicKind]: Delivery } = {
   stats: { qos: 0, retain: true },
   configInstruments: { qos: 1, retain: true },
   panic: { qos: 1, retain: false },
+  tempo: { qos: 1, retain: true },
 };
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };

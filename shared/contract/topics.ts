@@ -41,6 +41,8 @@ export const makeTopics = (prefix: string = DEFAULT_PREFIX) => ({
   statsAll: filter<'stats'>(`${prefix}/stats/+`),
   configInstruments: topic<'configInstruments'>(`${prefix}/config/instruments`),
   panic: topic<'panic'>(`${prefix}/panic`),
+  /** The room's shared tempo (retained): services set it, the audience may not. */
+  tempo: topic<'tempo'>(`${prefix}/tempo`),
   /** Levels under the prefix, slash included, for `startsWith` tests on a hot path. */
   under: {
     instruments: `${prefix}/instruments/`,
@@ -117,6 +119,7 @@ const KIND_BY_LEVEL = new Map<string, TopicKind>([
   ['stats', 'stats'],
   ['config', 'configInstruments'],
   ['panic', 'panic'],
+  ['tempo', 'tempo'],
 ]);
 
 /** Which kind of payload the contract puts on a topic under this prefix (undefined: none). */
@@ -127,24 +130,12 @@ export function topicKind(topics: Topics, name: string): TopicKind | undefined {
   return KIND_BY_LEVEL.get(end === -1 ? name.slice(start) : name.slice(start, end));
 }
 
-/** MQTT topic-filter matching (`+` one level, `#` the rest), as a broker does it. */
-export function topicMatches(filterText: string, name: string): boolean {
-  const f = filterText.split('/');
-  const t = name.split('/');
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i];
-    if (level === '#') return true;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
-
 export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /**
- * `topicMatches` with the filter split once: the returned test walks the topic name in place,
- * so checking each incoming message allocates nothing.
+ * MQTT topic-filter matching (`+` one level, `#` the rest), as a broker does it, with the filter
+ * split once: the returned test walks the topic name in place, so checking each incoming message
+ * allocates nothing.
  */
 export function topicMatcher(filterText: string): (name: string) => boolean {
   const levels = filterText.split('/');

@@ -18,7 +18,7 @@ let waiting: (() => void) | undefined;
 beforeAll(async () => {
   broker = await startTestBroker();
   mapper = await startMapper(mapperEnv.parse({ MQTT_URL: broker.url, LOG_LEVEL: 'silent' }), testLog('mapper'), {
-    instruments: defaultInstruments.map((i) => ({ ...i, minIntervalMs: 0 })),
+    instruments: defaultInstruments.map((i) => ({ ...i, retriggerMs: 0, maxNotesPerSecond: 0 })),
   });
   client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
   (client.stream as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);

@@ -10,7 +10,7 @@ import { makeTopics } from '../../shared/contract/topics.js';
 // Messages per second through the pure pipeline (no broker): 1000 messages per iteration.
 
 const topics = makeTopics();
-const unlimited = defaultInstruments.map((i) => ({ ...i, minIntervalMs: 0 }));
+const unlimited = defaultInstruments.map((i) => ({ ...i, retriggerMs: 0, maxNotesPerSecond: 0 }));
 const messages = (make: (i: number) => [string, string]): IncomingMessage[] =>
   Array.from({ length: 1_000 }, (_, i) => {
     const [topic, payload] = make(i);

@@ -142,7 +142,10 @@ async function waitOnline(port: number, service: string, pid: number, said: () =
  */
 function unthrottledInstrumentsFile(): string {
   const instruments = Object.fromEntries(
-    Array.from({ length: 16 }, (_, i) => [String(i + 1), { minIntervalMs: 0, scale: 'chromatic', transpose: 0 }]),
+    Array.from({ length: 16 }, (_, i) => [
+      String(i + 1),
+      { retriggerMs: 0, maxNotesPerSecond: 0, scale: 'chromatic', transpose: 0 },
+    ]),
   );
   const file = join(mkdtempSync(join(tmpdir(), 'openwest-bench-')), 'instruments.json');
   writeFileSync(file, JSON.stringify({ instruments }));

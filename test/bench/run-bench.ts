@@ -5,6 +5,7 @@ import { capacity, crowd } from './scenarios/crowd.js';
 import { endToEnd, type EndToEndResults } from './scenarios/end-to-end.js';
 import { mapperRate } from './scenarios/mapper-rate.js';
 import { startup } from './scenarios/startup.js';
+import { tempo } from './scenarios/tempo.js';
 import type { BenchSettings } from './settings.js';
 import { round } from './summary.js';
 
@@ -19,6 +20,7 @@ export const TITLES: Record<number, [string, string]> = {
   6: ['jitter', 'Jitter: a steady 8 notes/s'],
   7: ['startup', 'Start-up: Procfile → first note played'],
   8: ['browser', 'Browser: message → Tone.js voice started in Chromium'],
+  9: ['tempo', 'A room in time: the delay quantised audience notes add (TEMPO_BPM)'],
 };
 
 export interface RunOptions {
@@ -99,6 +101,7 @@ export async function runBench(settings: BenchSettings, options: RunOptions = {}
   await run([5], async () => new Map([[5, await capacity(settings)]]));
   await run([7], async () => new Map([[7, await startup(settings)]]));
   await run([8], async () => new Map([[8, await browserVoice(settings)]]));
+  await run([9], async () => new Map([[9, await tempo(settings)]]));
 
   return {
     mode: settings.mode,

@@ -9,7 +9,8 @@ export const plainInstruments: readonly Instrument[] = defaultInstruments.map((i
   scale: 'chromatic',
   root: 'C',
   transpose: 0,
-  minIntervalMs: 0,
+  retriggerMs: 0,
+  maxNotesPerSecond: 0,
 }));
 
 /** A table whose instrument `n` (default 1) has `overrides` laid over the plain one. */

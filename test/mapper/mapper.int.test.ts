@@ -28,7 +28,7 @@ const writeJson = (name: string, content: unknown) => {
 const overrides = {
   instruments: {
     '3': { name: 'Dorian pad', scale: 'dorian', root: 'D', colour: '#123456' },
-    '5': { minIntervalMs: 60_000 },
+    '5': { retriggerMs: 60_000 },
   },
 };
 
@@ -38,6 +38,7 @@ interface MapperStatsPayload {
   rejected: number;
   rejectedByReason: Record<string, number>;
   droppedByRateLimit: number;
+  droppedByReason: Record<string, number>;
   errorsSuppressed: number;
   latencyMs?: { p50: number; p99: number };
 }
@@ -84,9 +85,10 @@ describe('mapper over the real broker (in process)', () => {
           'colour',
           'durationMs',
           'instrument',
-          'minIntervalMs',
+          'maxNotesPerSecond',
           'name',
           'program',
+          'retriggerMs',
           'root',
           'scale',
           'transpose',
@@ -118,18 +120,19 @@ describe('mapper over the real broker (in process)', () => {
     expect(piano).toMatchObject({ note: 62, name: 'D4', channel: 1, program: 0 });
   });
 
-  it('drops values inside the rate limit and counts them in stats', async () => {
+  it('drops the same note again inside retriggerMs and counts it in stats by reason', async () => {
     await audience.publish('openwest/instruments/5', '60');
-    await audience.publish('openwest/instruments/5', '62'); // within 60 s of the first
+    await audience.publish('openwest/instruments/5', '60'); // within 60 s of the first
     const stats = await audience.next('openwest/stats/mapper', (m) => m.json<MapperStatsPayload>().received === 2);
     expect(stats.json<MapperStatsPayload>()).toMatchObject({
       received: 2,
       notes: 1,
       droppedByRateLimit: 1,
+      droppedByReason: { retrigger: 1, rate: 0 },
       rejected: 0,
     });
     expect(stats.json<MapperStatsPayload>().latencyMs).toEqual(
-      expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number) }),
+      expect.objectContaining<{ p50: unknown; p99: unknown }>({ p50: expect.any(Number), p99: expect.any(Number) }),
     );
     expect(audience.on('openwest/notes/5').map((m) => m.json<NoteEvent>().value)).toEqual([60]);
   });
@@ -161,7 +164,7 @@ describe('mapper over the real broker (in process)', () => {
 describe('the built mapper main with INSTRUMENTS_FILE', () => {
   const main = resolve(repoRoot, 'dist/services/mapper/main.js');
 
-  const run = async (env: Record<string, string>) => {
+  const run = (env: Record<string, string>) => {
     expect(existsSync(main), `${main} is built by npm run build (npm test builds first)`).toBe(true);
     const child = spawn(process.execPath, [main], {
       cwd: repoRoot,
@@ -174,7 +177,7 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
   it('refuses to start on an invalid file: exit code 2, the file, the field path and the reason on stderr', async () => {
     const bad = writeJson('bad.json', { instruments: { '3': { scale: 'lydian-ish' }, '4': { velocity: 300 } } });
     // No broker on this port: the mapper must stop before it tries to connect.
-    const { exited, stderr } = await run({ INSTRUMENTS_FILE: bad, MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` });
+    const { exited, stderr } = run({ INSTRUMENTS_FILE: bad, MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` });
     expect(await exited).toBe(2);
     expect(stderr()).toContain(`mapper: invalid configuration in INSTRUMENTS_FILE ${bad}:`);
     expect(stderr()).toMatch(
@@ -185,7 +188,7 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
 
   it('refuses to start on a file that does not exist', async () => {
     const missing = join(dir, 'nowhere.json');
-    const { exited, stderr } = await run({
+    const { exited, stderr } = run({
       INSTRUMENTS_FILE: missing,
       MQTT_URL: `mqtt://127.0.0.1:${await freePort()}`,
     });
@@ -196,7 +199,7 @@ describe('the built mapper main with INSTRUMENTS_FILE', () => {
   it('starts with a valid file and publishes its table', async () => {
     const broker = await startTestBroker();
     const watcher = await RecordingClient.connect(broker.url);
-    const mapper = await run({ INSTRUMENTS_FILE: writeJson('good.json', overrides), MQTT_URL: broker.url });
+    const mapper = run({ INSTRUMENTS_FILE: writeJson('good.json', overrides), MQTT_URL: broker.url });
     try {
       await watcher.subscribe('openwest/config/instruments');
       const config = await watcher.next('openwest/config/instruments', () => true, 20_000);

@@ -89,14 +89,14 @@ describe('shipped scores', () => {
 });
 
 describe('player arguments', () => {
-  it('reads a score, instrument, bpm and loop', () => {
-    expect(parsePlayerArgs(['mary', '--instrument', '3', '--bpm', '90', '--loop'])).toEqual({
+  it('reads a score, instrument, bpm, loop and tempo', () => {
+    expect(parsePlayerArgs(['mary', '--instrument', '3', '--bpm', '90', '--loop', '--tempo'])).toEqual({
       ok: true,
-      args: { score: 'mary', instrument: 3, bpm: 90, loop: true },
+      args: { score: 'mary', instrument: 3, bpm: 90, loop: true, tempo: true },
     });
     expect(parsePlayerArgs(['mary'])).toEqual({
       ok: true,
-      args: { score: 'mary', instrument: undefined, bpm: undefined, loop: false },
+      args: { score: 'mary', instrument: undefined, bpm: undefined, loop: false, tempo: false },
     });
     expect(parsePlayerArgs(['--help'])).toEqual({ ok: false, help: true });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { topicMatcher, topicMatches } from '../../shared/contract/topics.js';
+import { topicMatcher } from '../../shared/contract/topics.js';
+import { topicMatches } from '../helpers/topic-matches.js';
 
 const cases: [string, string, boolean][] = [
   ['openwest/instruments/#', 'openwest/instruments/1', true],

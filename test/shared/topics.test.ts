@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  makeTopics,
-  parseInstrumentTopic,
-  topicKind,
-  topicMatcher,
-  topicMatches,
-} from '../../shared/contract/topics.js';
+import { makeTopics, parseInstrumentTopic, topicKind, topicMatcher } from '../../shared/contract/topics.js';
+import { topicMatches } from '../helpers/topic-matches.js';
 
 const topics = makeTopics();
 
