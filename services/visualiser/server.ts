@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { portInUse } from '../../shared/runtime/config.js';
-import { PAGE_CONFIG_PATH, type PageConfig } from '../../shared/contract/page-config.js';
+import { JOIN_QR_PATH, PAGE_CONFIG_PATH, type PageConfig } from '../../shared/contract/page-config.js';
+import { joinQrSvg } from './banner.js';
 import { serveStatic } from './static-files.js';
 
 export interface PageServerOptions {
@@ -9,11 +10,23 @@ export interface PageServerOptions {
   port: number;
   /** The built page (Vite's output). */
   webRoot: string;
-  /** The config a browser gets, given the Host header it used. */
-  pageConfig: PageConfig;
+  /**
+   * The config every browser gets (never built from the request). A function of the port the
+   * server listens on, when the config names the page's own address (`joinUrl`).
+   */
+  pageConfig: PageConfig | ((port: number) => PageConfig);
   /** Counts requests, for the service's stats. */
-  onRequest?(kind: 'page' | 'config' | 'other'): void;
+  onRequest?(kind: RequestKind): void;
 }
+
+export type RequestKind = 'page' | 'stage' | 'config' | 'other';
+
+const kindOf = (path: string): RequestKind =>
+  path === '/' || path === '/index.html'
+    ? 'page'
+    : path === '/stage/' || path === '/stage/index.html'
+      ? 'stage'
+      : 'other';
 
 export interface PageServer {
   readonly port: number;
@@ -23,6 +36,8 @@ export interface PageServer {
 /** The visualiser's HTTP server: the built page, and `/config.json` telling it where the broker is. */
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const files = serveStatic(options.webRoot);
+  // Filled in once the port is known (the config may name the page's own address).
+  const answers: { configJson?: string; joinSvg?: string } = {};
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -31,12 +46,20 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     }
     if (path === PAGE_CONFIG_PATH) {
       options.onRequest?.('config');
-      res
-        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify(options.pageConfig));
+      // Only in the moment between listening and knowing the port (no address was printed yet).
+      if (answers.configJson === undefined) {
+        res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('starting\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(answers.configJson);
       return;
     }
-    options.onRequest?.(path === '/' || path === '/index.html' ? 'page' : 'other');
+    if (path === JOIN_QR_PATH && answers.joinSvg !== undefined) {
+      options.onRequest?.('other');
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(answers.joinSvg);
+      return;
+    }
+    options.onRequest?.(kindOf(path ?? '/'));
     files(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
@@ -54,8 +77,13 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     });
   });
 
+  const { port } = server.address() as AddressInfo;
+  const config = typeof options.pageConfig === 'function' ? options.pageConfig(port) : options.pageConfig;
+  if (config.joinUrl) answers.joinSvg = await joinQrSvg(config.joinUrl);
+  answers.configJson = JSON.stringify(config);
+
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

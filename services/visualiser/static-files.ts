@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,7 +16,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * Serves the files under `root` (the built page) for GET and HEAD; `/` is `index.html`. Paths
+ * Serves the files under `root` (the built page) for GET and HEAD; `/` is `index.html`, a
+ * folder's address without its slash moves to it with the slash (`/stage` → `/stage/`). Paths
  * that leave `root` or name nothing are a 404, never a crash. Vite's hashed assets are cached for
  * good, the HTML never (so a rebuilt page is picked up on reload).
  */
@@ -36,6 +37,17 @@ export function serveStatic(root: string) {
       return;
     }
     const info = await stat(file).catch(() => undefined);
+    // A folder with a page (`/stage`) is its page at `/stage/`, so the page's relative links hold.
+    // The new address is built from the resolved path, so `//host` can never come out of it.
+    if (info?.isDirectory() && !pathname.endsWith('/')) {
+      const index = await stat(join(file, 'index.html')).catch(() => undefined);
+      if (index?.isFile()) {
+        const folder = relative(base, file).split(sep).map(encodeURIComponent).join('/');
+        const query = new URL(req.url ?? '/', 'http://x').search;
+        res.writeHead(308, { location: `/${folder}/${query}`, 'content-type': 'text/plain' }).end('moved\n');
+        return;
+      }
+    }
     if (!info?.isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

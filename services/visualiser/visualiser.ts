@@ -13,6 +13,8 @@ export interface VisualiserDeps {
   webRoot?: string;
   /** Where the start-up banner (addresses, QR code) goes; stdout by default. */
   print?: (text: string) => void;
+  /** Draw the QR code in the banner (default: when stdout is a terminal, not foreman's pipe). */
+  terminalQr?: boolean;
   serviceOptions?: ServiceOptions;
 }
 
@@ -20,30 +22,35 @@ export interface VisualiserDeps {
 export const defaultWebRoot = resolve(import.meta.dirname, '../../web');
 
 /**
- * The visualiser: serves the page and `/config.json`, prints where to find it, and takes part
+ * The visualiser: serves the page, the stage (`/stage/`) and `/config.json`, prints where to find it, and takes part
  * in the room like every service (online status, stats).
  */
 export async function startVisualiser(config: VisualiserConfig, log: Logger, deps: VisualiserDeps = {}) {
   const webRoot = deps.webRoot ?? defaultWebRoot;
-  const counts = { pages: 0, configs: 0, files: 0 };
+  const counts = { pages: 0, stages: 0, configs: 0, files: 0 };
   const hosts = reachableHosts(config.BIND_HOST).map(urlHost);
   const server = await startPageServer({
     host: config.BIND_HOST,
     port: config.PORT,
     webRoot,
-    pageConfig: pageConfigOf({
-      prefix: config.TOPIC_PREFIX,
-      wsPort: config.MQTT_WS_PORT,
-      fixedUrl: config.MQTT_WS_URL,
-    }),
+    // The stage shows the same address the banner prints first (never the request's Host).
+    pageConfig: (port) =>
+      pageConfigOf({
+        prefix: config.TOPIC_PREFIX,
+        wsPort: config.MQTT_WS_PORT,
+        fixedUrl: config.MQTT_WS_URL,
+        joinUrl: pageUrls(hosts, port)[0],
+      }),
     onRequest: (kind) => {
       if (kind === 'page') counts.pages += 1;
+      else if (kind === 'stage') counts.stages += 1;
       else if (kind === 'config') counts.configs += 1;
       else counts.files += 1;
     },
   });
   const urls = pageUrls(hosts, server.port);
-  (deps.print ?? ((text) => process.stdout.write(`${text}\n`)))(await startupBanner(urls));
+  const print = deps.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  print(await startupBanner(urls, deps.terminalQr ?? process.stdout.isTTY === true));
   log.info(`serving ${webRoot} on ${urls.join('  ')}`);
 
   let service;

@@ -11,13 +11,30 @@ export const pageConfigSchema = z.object({
   wsPort: z.number().int().min(1).max(65535),
   /** A fixed broker URL (MQTT_WS_URL: an external broker) instead. */
   mqttUrl: z.url({ protocol: /^wss?$/ }).optional(),
+  /**
+   * The page's address for phones on the LAN (the visualiser's first reachable host, as its
+   * start-up banner prints it): the stage shows it and its QR code. Absent when none is known.
+   */
+  joinUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type PageConfig = z.infer<typeof pageConfigSchema>;
 
 export const PAGE_CONFIG_PATH = '/config.json';
+/** A QR code (SVG) of `joinUrl`, served beside the config when there is one. */
+export const JOIN_QR_PATH = '/join.svg';
 
-export function pageConfigOf(source: { prefix: string; wsPort: number; fixedUrl?: string | undefined }): PageConfig {
-  return { prefix: source.prefix, wsPort: source.wsPort, ...(source.fixedUrl ? { mqttUrl: source.fixedUrl } : {}) };
+export function pageConfigOf(source: {
+  prefix: string;
+  wsPort: number;
+  fixedUrl?: string | undefined;
+  joinUrl?: string | undefined;
+}): PageConfig {
+  return {
+    prefix: source.prefix,
+    wsPort: source.wsPort,
+    ...(source.fixedUrl ? { mqttUrl: source.fixedUrl } : {}),
+    ...(source.joinUrl ? { joinUrl: source.joinUrl } : {}),
+  };
 }
 
 /**
