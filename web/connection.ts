@@ -25,7 +25,9 @@ export function connectRoom(url: string, filters: string[]): RoomConnection {
   const client = mqtt.connect(url, {
     protocolVersion: 4,
     clean: true,
-    keepalive: 15,
+    // A broker that vanishes without closing the socket is noticed within two keepalives (MQTT.js
+    // closes when a PINGRESP is missing), so the page stops vouching for the services promptly.
+    keepalive: 5,
     reconnectPeriod: 0,
     connectTimeout: 5_000,
     resubscribe: false,
@@ -48,7 +50,8 @@ export function connectRoom(url: string, filters: string[]): RoomConnection {
   client.on('error', (error) => {
     lastError = error.message;
   });
-  client.on('close', () => {
+  // 'close' and 'offline' both mean the link is gone; whichever comes first plans the one retry.
+  const lost = () => {
     if (closed || retry) return;
     attempt += 1;
     const inMs = reconnectDelayMs(attempt, undefined, Math.random());
@@ -58,7 +61,9 @@ export function connectRoom(url: string, filters: string[]): RoomConnection {
       state$.next({ state: 'connecting', url });
       client.reconnect();
     }, inMs);
-  });
+  };
+  client.on('close', lost);
+  client.on('offline', lost);
 
   return {
     state$: state$.asObservable(),

@@ -83,8 +83,8 @@ export async function openVisualiserPage(
   return { context, page, errors };
 }
 
-/** Presses "Sound on" and waits until the page's sound engine runs. */
+/** Turns the "Sound" switch on and waits until the page's sound engine runs. */
 export async function turnSoundOn(page: Page): Promise<void> {
   await page.locator('#sound').click();
-  await page.locator('#sound[aria-pressed="true"]').waitFor({ timeout: 15_000 });
+  await page.locator('#sound[aria-checked="true"]').waitFor({ timeout: 15_000 });
 }

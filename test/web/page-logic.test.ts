@@ -10,6 +10,8 @@ import { drumSound, voicePlanFor } from '../../web/sound/voice-plan.js';
 import { noteEvent } from '../helpers/messages.js';
 
 const topics = makeTopics('openwest');
+/** A refusal, its reason matched by an asymmetric matcher. */
+type Refused = { ok: false; reason: unknown };
 
 describe('decoding what the page receives', () => {
   it('accepts contract payloads on the room topics', () => {
@@ -25,11 +27,11 @@ describe('decoding what the page receives', () => {
   });
 
   it('refuses bad payloads and foreign topics with a reason instead of throwing', () => {
-    expect(decodeRoomMessage(topics, 'openwest/notes/1', '{"instrument":1}', 0)).toMatchObject({
+    expect(decodeRoomMessage(topics, 'openwest/notes/1', '{"instrument":1}', 0)).toMatchObject<Refused>({
       ok: false,
       reason: expect.stringContaining('notes: '),
     });
-    expect(decodeRoomMessage(topics, 'openwest/notes/1', 'garbage', 0)).toMatchObject({
+    expect(decodeRoomMessage(topics, 'openwest/notes/1', 'garbage', 0)).toMatchObject<Refused>({
       ok: false,
       reason: expect.stringContaining('not JSON'),
     });

@@ -145,7 +145,8 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     // The bass plays an octave down (its instrument table entry), so the lane shows the mapped note.
     expect(note).toMatchObject({ instrument: 2, value: 64, name: 'E3' });
     await laneNote(page, 2).filter({ hasText: note.name }).waitFor({ timeout: 5_000 });
-    expect(await page.locator('#pad-sent').textContent()).toBe('sent 64 (E4) to instrument 2');
+    // The pad says what played (E3, an octave down), not the name of the value it sent (E4).
+    await page.locator('#pad-sent').filter({ hasText: 'Bass played E3' }).waitFor({ timeout: 5_000 });
 
     await page.locator('#pad-slider').fill('71');
     const slid = (await audience.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 71)).json<NoteEvent>();
@@ -231,6 +232,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     );
     expect(await loudestWhile(2, 6)).toBeLessThan(-100); // silent, as before it
 
+    await page.locator('.sound-settings summary').click(); // the volume is in the settings fold-out
     await page.locator('#volume').fill('-40');
     const turnedDown = await loudestWhile(1, 6);
     expect(turnedDown).toBeLessThan(atDefault - 20); // 34 dB down from the default -6
@@ -254,6 +256,12 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
       }
       await audience.publish('openwest/instruments/1', 'abc');
       await page.locator('#rejections .reason').first().waitFor({ timeout: 10_000 });
+      // The services panel is folded to one line; open it to see the figures.
+      await page
+        .locator('#services-summary')
+        .filter({ hasText: /online/ })
+        .waitFor({ timeout: 5_000 });
+      await page.locator('#services-summary').click();
       await page
         .locator('#services [data-service="mapper"] .figures')
         .filter({ hasText: 'received' })

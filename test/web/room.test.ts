@@ -141,12 +141,12 @@ describe('room state as a stream', () => {
       expectObservable(roomState$).toBe('(za) 6ms b 19ms d', {
         z: emptyRoom,
         a: withConfig,
-        b: expect.objectContaining({
+        b: expect.objectContaining<{ tint: string; lanes: unknown }>({
           tint: '#f5c542',
           lanes: expect.arrayContaining([expect.objectContaining({ instrument: 1, noteName: 'D4', value: 62 })]),
         }),
         d: expect.objectContaining({ rejections: [rejection('abc')] }),
-      });
+      } satisfies Record<string, unknown>);
     });
   });
 });

@@ -5,7 +5,7 @@ import { el } from './dom.js';
 /** Online/offline dots per service with its key figures. */
 export function renderServices(
   list: HTMLUListElement,
-  services: Record<string, Status>,
+  services: Record<string, Pick<Status, 'state'> | { state: 'unknown' }>,
   stats: Record<string, Stats>,
 ): void {
   const names = [...new Set([...Object.keys(services), ...Object.keys(stats)])].sort();
@@ -46,3 +46,5 @@ export function renderRejections(list: HTMLOListElement, rejections: readonly Re
     ),
   );
 }
+
+export { servicesSummary } from '../state/services-summary.js';

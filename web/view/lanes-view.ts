@@ -1,4 +1,6 @@
 import { PAD_HIGH, PAD_LOW } from '../state/keyboard.js';
+import { laneFlash } from '../state/lane-colours.js';
+import { drumShortName } from '../../shared/contract/drum-names.js';
 import { rollBars } from '../state/piano-roll.js';
 import type { Lane } from '../state/room.js';
 import { el, setText } from './dom.js';
@@ -19,7 +21,10 @@ interface LaneNodes {
   drawnEmpty: boolean;
 }
 
-/** The lanes: one row per instrument, re-rendered from state; piano rolls drawn per frame. */
+/**
+ * The lanes: one row per instrument, re-rendered from state; piano rolls drawn per frame. No lane
+ * is a live region (sixteen of them would read out every note): the page has one polite summary.
+ */
 export class LanesView {
   private readonly rows = new Map<number, LaneNodes>();
 
@@ -74,12 +79,20 @@ export class LanesView {
 
   private create(lane: Lane): LaneNodes {
     const name = el('span', { class: 'lane-name' });
-    const note = el('output', { class: 'lane-note', 'aria-label': `${lane.name}: latest note` });
+    const note = el('span', { class: 'lane-note' });
     const bar = el('div', { class: 'bar' });
     const valueText = el('span', { class: 'value-text' });
     const meter = el(
       'div',
-      { class: 'lane-value', role: 'meter', 'aria-valuemin': String(PAD_LOW), 'aria-valuemax': String(PAD_HIGH) },
+      {
+        class: 'lane-value',
+        role: 'meter',
+        'aria-label': `${lane.name}: latest value`,
+        'aria-valuemin': String(PAD_LOW),
+        'aria-valuemax': String(PAD_HIGH),
+        'aria-valuenow': String(PAD_LOW),
+        'aria-valuetext': 'nothing yet',
+      },
       bar,
       valueText,
     );
@@ -115,15 +128,21 @@ export class LanesView {
     nodes.lane = lane;
     nodes.row.dataset.instrument = String(lane.instrument);
     nodes.row.style.setProperty('--lane-colour', lane.colour);
+    nodes.row.style.setProperty('--lane-flash', laneFlash(lane.colour));
     if (nodes.name.dataset.shows !== `${lane.instrument} ${lane.name}`) {
       nodes.name.dataset.shows = `${lane.instrument} ${lane.name}`;
       nodes.name.replaceChildren(el('span', { class: 'number' }, String(lane.instrument)), lane.name);
       nodes.mute.setAttribute('aria-label', `Mute ${lane.name}`);
+      nodes.meter.setAttribute('aria-label', `${lane.name}: latest value`);
     }
-    setText(nodes.note, lane.noteName ?? '–');
+    // A drum lane names the drum ("Snare"), not the key's pitch name.
+    const played = lane.note === undefined ? '–' : lane.drums ? drumShortName(lane.note) : (lane.noteName ?? '–');
+    setText(nodes.note, played);
+    nodes.note.title = played;
     setText(nodes.valueText, lane.value === undefined ? '' : String(lane.value));
     if (lane.value !== undefined) {
       nodes.meter.setAttribute('aria-valuenow', String(lane.value));
+      nodes.meter.setAttribute('aria-valuetext', `${lane.value}, ${played}`);
       const share = (Math.min(PAD_HIGH, Math.max(PAD_LOW, lane.value)) - PAD_LOW) / (PAD_HIGH - PAD_LOW);
       nodes.bar.style.width = `${(share * 100).toFixed(1)}%`;
     }

@@ -13,8 +13,8 @@ export interface SoundElements {
 }
 
 /**
- * The sound controls and figures: "Sound on" (Tone.js is loaded, and the AudioContext made,
- * inside that gesture), master volume, look-ahead, per-lane mute, the output level, and the
+ * The sound controls and figures: the "Sound" switch (its label stays, `aria-checked` and the
+ * track show its state; Tone.js is loaded, and the AudioContext made, inside that gesture), master volume, look-ahead, per-lane mute, the output level, and the
  * page's own measure of message arrival → voice start.
  */
 export class SoundPanel {
@@ -81,8 +81,7 @@ export class SoundPanel {
     if (this.engine) {
       const engine = this.engine;
       this.engine = undefined;
-      this.e.button.setAttribute('aria-pressed', 'false');
-      setText(this.e.button, 'Sound on');
+      this.e.button.setAttribute('aria-checked', 'false');
       await engine.close();
       return;
     }
@@ -99,8 +98,7 @@ export class SoundPanel {
       });
       for (const instrument of this.muted) this.engine.setMuted(instrument, true);
       this.engine.prepare(this.lanes);
-      this.e.button.setAttribute('aria-pressed', 'true');
-      setText(this.e.button, 'Sound off');
+      this.e.button.setAttribute('aria-checked', 'true');
     } catch (error) {
       setText(this.e.level, `output: cannot start sound (${(error as Error).message})`);
       void raw.close();
