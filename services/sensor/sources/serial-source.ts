@@ -35,7 +35,17 @@ export function serialSource(options: SerialSourceOptions): Observable<SensorEve
     };
     const waiting = (message: string) => emit({ kind: 'waiting', message });
     const later = (ms: number) => {
-      if (!stopped) timer = setTimeout(attempt, ms);
+      if (!stopped) timer = setTimeout(run, ms);
+    };
+    // Whatever an attempt throws (SerialPort's constructor throws on options it refuses) is said and
+    // retried: never an unhandled rejection, which would stop the service.
+    const run = () => {
+      attempt().catch((error: unknown) => {
+        waiting(
+          `cannot use the serial port (${error instanceof Error ? error.message : String(error)}); retrying every ${options.retryMs / 1000} s`,
+        );
+        later(options.retryMs);
+      });
     };
 
     async function findPath(): Promise<string | undefined> {
@@ -88,7 +98,7 @@ export function serialSource(options: SerialSourceOptions): Observable<SensorEve
       });
     }
 
-    void attempt();
+    run();
     return () => {
       stopped = true;
       clearTimeout(timer);
