@@ -3,8 +3,9 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { sensorEnv } from '../../services/sensor/config.js';
 import type { SensorEvent } from '../../services/sensor/readings.js';
-import { seededRandom, simulatedSource } from '../../services/sensor/sources/simulated-source.js';
+import { simulatedSource } from '../../services/sensor/sources/simulated-source.js';
 import { readConfig, ConfigError } from '../../shared/runtime/config.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 describe('simulated knobs', () => {
   it('moves every knob rate times a second, within 0-1023', () => {
