@@ -1,5 +1,5 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import mqttPacket, { type IPublishPacket, type Packet } from 'mqtt-packet';
+import mqttPacket, { type Packet } from 'mqtt-packet';
 
 /**
  * A lightweight MQTT 3.1.1 client straight on a socket with `mqtt-packet`: a load generator can
@@ -33,8 +33,7 @@ export class RawClient {
     socket.setNoDelay(true);
     this.parser.on('packet', (packet: Packet) => {
       if (packet.cmd === 'publish') {
-        const p = packet as IPublishPacket;
-        this.onPublish?.(p.topic, p.payload as Buffer);
+        this.onPublish?.(packet.topic, packet.payload as Buffer);
         return;
       }
       const i = this.waiting.findIndex((w) => w.cmd === packet.cmd);

@@ -1,13 +1,13 @@
 /** What a scenario started, stopped in reverse order however the scenario ends. */
 export class Scope {
-  private readonly stops: (() => Promise<unknown> | unknown)[] = [];
+  private readonly stops: (() => unknown)[] = [];
 
   add<T extends { stop(): Promise<unknown> } | { close(): Promise<unknown> }>(thing: T): T {
     this.stops.push(() => ('stop' in thing ? thing.stop() : thing.close()));
     return thing;
   }
 
-  onClose(stop: () => Promise<unknown> | unknown): void {
+  onClose(stop: () => unknown): void {
     this.stops.push(stop);
   }
 

@@ -31,6 +31,14 @@ process.on('message', (m) => {
     noteOns = [];
   }
 });
-const stop = () => synth.stop().finally(() => process.exit(0));
+const stop = () => {
+  synth.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('the bench synth did not stop cleanly:', error);
+      process.exit(1);
+    },
+  );
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

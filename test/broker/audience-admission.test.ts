@@ -43,7 +43,7 @@ describe('fair share (water-filling)', () => {
 
 describe('audience admission', () => {
   it('lets every value through while the room is under its budget', () => {
-    const { admitted, offered, counts } = offer(1000, Array(50).fill(5), 4);
+    const { admitted, offered, counts } = offer(1000, Array<number>(50).fill(5), 4);
     expect(admitted).toEqual(offered);
     expect(counts.shed).toBe(0);
     expect(counts.fairShare).toBeNull();
@@ -51,7 +51,7 @@ describe('audience admission', () => {
 
   it('holds a crowd over budget to the budget, shared equally, and counts what it shed', () => {
     // 500 clients × 5/s = 2,500/s offered to a budget of 300/s: the shares are 90 % of it, 0.54/s each
-    const { admitted, counts, measured } = offer(300, Array(500).fill(5), 10, 3000);
+    const { admitted, counts, measured } = offer(300, Array<number>(500).fill(5), 10, 3000);
     const total = admitted.reduce((a, b) => a + b, 0);
     expect(total / measured).toBeGreaterThan(300 * 0.85);
     expect(total / measured).toBeLessThanOrEqual(300 * 1.01);
@@ -65,7 +65,7 @@ describe('audience admission', () => {
 
   it('gives a polite client all it asks for while a greedy one takes only what is left', () => {
     // budget 100, 90 of it shared: 40 polite clients at 2/s want 80; the greedy one at 20/s gets the other 10
-    const { admitted, offered, measured } = offer(100, [...Array(40).fill(2), 20], 8, 2000);
+    const { admitted, offered, measured } = offer(100, [...Array<number>(40).fill(2), 20], 8, 2000);
     expect(admitted.slice(0, 40)).toEqual(offered.slice(0, 40));
     expect(admitted[40]! / measured).toBeLessThanOrEqual(11);
     expect(admitted[40]! / measured).toBeGreaterThan(8);

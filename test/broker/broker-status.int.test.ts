@@ -14,7 +14,13 @@ describe('the broker reports on itself', () => {
   it('status online, and stats counting connections, publishes and refusals; offline and final stats on stop', async () => {
     const broker = await startTestBroker({ servicePassword: 'status-secret' });
     cleanups.push(() => broker.close(0));
-    const status = reportBrokerStatus(broker.aedes, makeTopics(), broker.hooks.counters, broker.hooks.admission, 100);
+    const status = reportBrokerStatus(
+      broker.aedes,
+      makeTopics(),
+      broker.hooks.counters,
+      () => broker.hooks.admission(),
+      100,
+    );
     const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: 'status-secret' });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/broker', 'openwest/stats/broker');

@@ -132,7 +132,10 @@ describe('connection limits', () => {
   it('refuses a keepalive of 0 or above MAX_KEEPALIVE_S', async () => {
     const b = await broker({ limits: { maxKeepaliveSeconds: 120 } });
     // CONNACK return code 6 (aedes' "keep alive limit exceeded"), not a timeout or a lost socket
-    const refusal = { message: expect.stringMatching(/^Connection refused/), code: 6 };
+    const refusal: { message: unknown; code: number } = {
+      message: expect.stringMatching(/^Connection refused/),
+      code: 6,
+    };
     await expect(RecordingClient.connect(b.url, { keepalive: 0, connectTimeout: 2_000 })).rejects.toMatchObject(
       refusal,
     );

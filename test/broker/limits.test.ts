@@ -3,7 +3,6 @@ import { ConnectRate } from '../../services/broker/connect-rate.js';
 import { FlappingGuard } from '../../services/broker/flapping.js';
 import { PublishRate } from '../../services/broker/publish-rate.js';
 import { TokenBucket } from '../../services/broker/token-bucket.js';
-import mqttPacket from 'mqtt-packet';
 
 describe('token bucket', () => {
   it('lets a burst through, then only the rate', () => {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlayedEvent, Status } from '../../shared/contract/contract.js';
+import { decodeJson, type Status } from '../../shared/contract/contract.js';
 import { mapperEnv } from '../../services/mapper/config.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
@@ -106,8 +106,9 @@ describe('chaos during a score', () => {
     const whileMapperAway: typeof score = [];
     let mapperAway = false;
     watcher.client.on('message', (topic, payload) => {
-      if (topic === 'openwest/status/mapper' && mapperAway && JSON.parse(payload.toString()).state === 'online')
-        mapperAway = false;
+      if (topic !== 'openwest/status/mapper' || !mapperAway) return;
+      const status = decodeJson('status', payload);
+      if (status.ok && status.value.state === 'online') mapperAway = false;
     });
     const sending = (async () => {
       for (const [i, step] of score.entries()) {

@@ -73,7 +73,7 @@ describe('the supervisor each Procfile line runs its service under', () => {
       const run = supervise(mapper, {
         MQTT_URL: broker.url,
         SERVICE_PASSWORD,
-        SUPERVISE_STANDBY: standby!,
+        SUPERVISE_STANDBY: standby,
         STANDBY_DELAY_MS: '1000',
       });
       // the standby is started a second after the service: wait until it has loaded

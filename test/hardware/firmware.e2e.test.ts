@@ -16,7 +16,6 @@ import { testLog } from '../helpers/log.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RecordingOutput } from '../helpers/recording-output.js';
 import { startPtyPair } from '../helpers/socat.js';
-import { waitFor } from '../helpers/wait.js';
 import { LOADED_MACHINE_STALE_MS } from '../helpers/procfile.js';
 
 let buildDir: string;

@@ -24,8 +24,9 @@ export class RecordingOutput implements MidiOut {
   program(channel: number, program: number): void {
     this.sent.push({ kind: 'program', channel, program, at: performance.now() });
   }
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 
   /** Note ons with no later note off on the same channel and note (ignoring All Notes Off). */

@@ -102,14 +102,14 @@ describe('sensor reader on a serial port (socat pseudo-terminal)', () => {
     let plugged = false;
     let scans = 0;
     const { log, lines } = capturingLog();
-    const listPorts = async (): Promise<PortInfo[]> => {
+    const listPorts = (): Promise<PortInfo[]> => {
       scans += 1;
-      return [
+      return Promise.resolve([
         { path: '/dev/ttyS0' },
         ...(plugged
           ? [{ path: pty.device, vendorId: '2341', productId: '0043', manufacturer: 'Arduino (www.arduino.cc)' }]
           : []),
-      ];
+      ]);
     };
     const sensor = await startSensor(env({ SENSOR_SOURCE: 'auto', DEVICE_SCAN_MS: '200' }), log, { listPorts });
     stops.push(() => sensor.stop());

@@ -24,7 +24,7 @@ describe('restart policy', () => {
 
 const logged = () => capturingLog();
 
-const named = (name: string) => Object.assign(new RecordingOutput(), { name }) as RecordingOutput;
+const named = (name: string) => Object.assign<RecordingOutput, { name: string }>(new RecordingOutput(), { name });
 
 describe('output supervisor', () => {
   it('on a crash: silences first, plays to the fallback, restarts and switches back, silencing again', async () => {
@@ -36,7 +36,7 @@ describe('output supervisor', () => {
       fallback: () => named('none'),
       beforeSwitch: () => switches.push(supervisor.current.name),
     });
-    supervisor.use(named('fluidsynth'), async () => named('fluidsynth'));
+    supervisor.use(named('fluidsynth'), () => Promise.resolve(named('fluidsynth')));
     supervisor.crashed('FluidSynth stopped (SIGKILL)');
     expect(supervisor.current.name).toBe('none');
     await waitFor('the restart', () => supervisor.restarts === 1);
@@ -55,9 +55,9 @@ describe('output supervisor', () => {
       fallback: () => named('none'),
       beforeSwitch: () => {},
     });
-    supervisor.use(named('fluidsynth'), async () => {
+    supervisor.use(named('fluidsynth'), () => {
       opened += 1;
-      return named('fluidsynth');
+      return Promise.resolve(named('fluidsynth'));
     });
     supervisor.crashed('crash 1');
     await waitFor('the restart', () => supervisor.current.name === 'fluidsynth');

@@ -223,9 +223,14 @@ describe('the synth under its supervisor', () => {
     );
     const online = await audience.next('openwest/status/synth', (m) => m.text.includes('"online"'), 20_000);
     const synthPid = online.json<{ pid: number }>().pid;
-    cleanups.push(async () => {
-      for (const pid of [supervisor.pid!, synthPid]) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    });
+    // in the executor, a kill that throws still becomes a rejection, as from the other cleanups
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const pid of [supervisor.pid!, synthPid]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+          resolve();
+        }),
+    );
     // online comes before the subscriptions: send the long note until the synth plays it
     await audience.subscribe('openwest/played/5');
     let seq = 0;

@@ -40,7 +40,12 @@ export function openEasymidi(options: EasymidiOptions, system: MidiSystem = easy
     noteOff: (channel, note) => port.send('noteoff', { channel: wire(channel), note, velocity: 0 }),
     control: (channel, controller, value) => port.send('cc', { channel: wire(channel), controller, value }),
     program: (channel, number) => port.send('program', { channel: wire(channel), number }),
-    close: async () => port.close(),
+    // in the executor, a throw from close() still becomes a rejection
+    close: () =>
+      new Promise<void>((resolve) => {
+        port.close();
+        resolve();
+      }),
   };
 }
 

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { visualiserEnv } from '../../../services/visualiser/config.js';
 import { startVisualiser } from '../../../services/visualiser/visualiser.js';
 import { readConfig } from '../../../shared/runtime/config.js';

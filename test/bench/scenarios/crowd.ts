@@ -1,3 +1,4 @@
+import { decodeJson } from '../../../shared/contract/contract.js';
 import { sleep } from '../../helpers/wait.js';
 import { monoMs } from '../clock.js';
 import {
@@ -84,9 +85,10 @@ async function runCrowd(settings: BenchSettings, spec: CrowdCase): Promise<Crowd
     const stats = new Map<string, Record<string, unknown>>();
     // Only what it counts: a watcher of notes and played too would add its own deliveries to the broker's load.
     await watcher.subscribe(['openwest/instruments/+', 'openwest/stats/+'], (topic, payload) => {
-      if (topic.startsWith('openwest/stats/'))
-        stats.set(topic.slice('openwest/stats/'.length), JSON.parse(payload.toString()));
-      else if (counting && topic.startsWith('openwest/instruments/')) {
+      if (topic.startsWith('openwest/stats/')) {
+        const decoded = decodeJson('stats', payload);
+        if (decoded.ok) stats.set(topic.slice('openwest/stats/'.length), decoded.value);
+      } else if (counting && topic.startsWith('openwest/instruments/')) {
         const i = clientOf(payload);
         if (i >= 0 && i < total) admitted[i] = (admitted[i] ?? 0) + 1;
       }
