@@ -15,7 +15,12 @@ export async function startBrokerService(config: BrokerConfig, log: Logger) {
   if (config.MQTT_URL) {
     log.info(`MQTT_URL is set: services use ${config.MQTT_URL}; the embedded broker is not started`);
     const idle = setInterval(() => {}, 1 << 30);
-    return { stop: async () => clearInterval(idle) };
+    return {
+      stop: () => {
+        clearInterval(idle);
+        return Promise.resolve();
+      },
+    };
   }
   const topics = makeTopics(config.TOPIC_PREFIX);
   const hooks = createHooks({
@@ -34,7 +39,13 @@ export async function startBrokerService(config: BrokerConfig, log: Logger) {
     hooks,
     prefix: topics.prefix,
   });
-  const status = reportBrokerStatus(broker.aedes, topics, hooks.counters, hooks.admission, config.STATS_INTERVAL_MS);
+  const status = reportBrokerStatus(
+    broker.aedes,
+    topics,
+    hooks.counters,
+    () => hooks.admission(),
+    config.STATS_INTERVAL_MS,
+  );
   const hosts = reachableHosts(config.BIND_HOST).map(urlHost);
   log.info(
     [

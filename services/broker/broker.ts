@@ -82,9 +82,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const services = trackServices(aedes, makeTopics(options.prefix).under.status);
 
   const handle = (conn: Duplex, address: string | undefined, request?: IncomingMessage) => {
-    let client: Client | undefined;
+    // undefined until aedes.handle returns: the gate's callbacks may read it before then
+    let client: Client | undefined = undefined;
     const gate = new PacketGate((header) => hooks.judgePacket(client, header));
-    const guarded = new GuardedConnection(conn, gate, address, (id) => hooks.marked(client, id));
+    // An audience client's writes never make aedes wait (one phone that stops reading would hold
+    // up everyone on its topics); its unsent bytes are bounded instead.
+    const outgoing = { maxBuffered: () => hooks.maxBuffered(client), exceeded: () => hooks.slowSubscriber(client) };
+    const guarded = new GuardedConnection(conn, gate, address, (id) => hooks.marked(client, id), outgoing);
     client = aedes.handle(guarded, request);
   };
   const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));

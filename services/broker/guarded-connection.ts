@@ -1,10 +1,26 @@
 import { Duplex } from 'node:stream';
 import type { PacketGate } from './packet-gate.js';
 
+/** How much a connection may hold unsent without aedes waiting for it (an audience client's). */
+export interface OutgoingBound {
+  /** In bytes; undefined (a service, or before the role is known): aedes waits for the socket to drain. */
+  maxBuffered(): number | undefined;
+  /** Told once, just before the connection is closed for holding more. */
+  exceeded(): void;
+}
+
+const UNBOUNDED: OutgoingBound = { maxBuffered: () => undefined, exceeded: () => {} };
+
 /**
  * A connection as aedes sees it: the client's bytes pass through a PacketGate on their way in
  * (shed packets cut out, marked ones reported); writes go out corked for the rest of the tick. A
  * packet the gate refuses destroys the connection.
+ *
+ * Under a bound, a write is done for aedes as soon as it is handed to the socket: aedes waits for
+ * a slow socket before it reads the publisher's next packet, so one phone that stops reading
+ * would hold up every subscriber of its topics (up to aedes' drain timeout, 10 s). The socket's
+ * unsent bytes are held to the bound instead, and a write that would pass it closes the
+ * connection: a frozen client costs at most the bound, and nobody else waits.
  */
 export class GuardedConnection extends Duplex {
   constructor(
@@ -13,6 +29,7 @@ export class GuardedConnection extends Duplex {
     readonly remoteAddress: string | undefined,
     /** A marked PUBLISH's message id, told before aedes can read the packet (hooks: refuse it then). */
     onMarked: (messageId: number) => void = () => {},
+    private readonly outgoing: OutgoingBound = UNBOUNDED,
   ) {
     super({ allowHalfOpen: false });
     inner.on('data', (chunk: Buffer) => {
@@ -35,10 +52,30 @@ export class GuardedConnection extends Duplex {
     this.inner.resume();
   }
 
+  /** Bytes handed to the socket and not yet sent (for a WebSocket, not yet given to its TCP socket). */
+  get unsent(): number {
+    return this.inner.writableLength;
+  }
+
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.inner.destroyed) return callback();
     this.corkForThisTick();
-    this.inner.write(chunk, encoding, callback);
+    const max = this.outgoing.maxBuffered();
+    if (max === undefined) {
+      this.inner.write(chunk, encoding, callback);
+      return;
+    }
+    if (this.fits(chunk.length, max)) this.inner.write(chunk, encoding);
+    callback();
+  }
+
+  /** Whether `bytes` more stay within the bound; if not, the connection is closed (said once). */
+  private fits(bytes: number, max: number): boolean {
+    const buffered = this.inner.writableLength;
+    if (buffered + bytes <= max) return true;
+    this.outgoing.exceeded();
+    this.destroy(new Error(`not reading: over ${max} bytes waiting to be sent`));
+    return false;
   }
 
   // Everything written to this connection during one turn of the event loop leaves as one system
@@ -63,8 +100,16 @@ export class GuardedConnection extends Duplex {
   ): void {
     if (this.inner.destroyed) return callback();
     this.corkForThisTick();
-    for (let i = 0; i < chunks.length - 1; i++) this.inner.write(chunks[i]!.chunk);
-    this.inner.write(chunks[chunks.length - 1]!.chunk, callback);
+    const max = this.outgoing.maxBuffered();
+    if (max === undefined) {
+      for (let i = 0; i < chunks.length - 1; i++) this.inner.write(chunks[i]!.chunk);
+      this.inner.write(chunks[chunks.length - 1]!.chunk, callback);
+      return;
+    }
+    let bytes = 0;
+    for (const { chunk } of chunks) bytes += chunk.length;
+    if (this.fits(bytes, max)) for (const { chunk } of chunks) this.inner.write(chunk);
+    callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -53,6 +53,14 @@ export interface BrokerHooks extends AedesHooks {
   judgePacket(client: Client | undefined, header: PacketHeader): PacketVerdict;
   /** The message id of a QoS 1 PUBLISH `judgePacket` marked: aedes refuses it when it gets there. */
   marked(client: Client | undefined, messageId: number): void;
+  /**
+   * The most bytes a connection may hold unsent without aedes waiting for it: an audience
+   * client's `audienceMaxBufferedBytes`; undefined for a service (normal backpressure: nothing
+   * of ours is dropped) and before the role is known (guarded-connection.ts).
+   */
+  maxBuffered(client: Client | undefined): number | undefined;
+  /** An audience connection over that bound, about to be closed: counted and reported. */
+  slowSubscriber(client: Client | undefined): void;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -190,6 +198,20 @@ export function createHooks(options: HookOptions): BrokerHooks {
       const ids = client ? states.get(client)?.dropIds : undefined;
       // At most what a client can have in flight: an id is re-used only after its PUBACK.
       if (ids && ids.size < 65_536) ids.add(messageId);
+    },
+
+    maxBuffered(client) {
+      return client && states.get(client)?.role === 'audience' ? limits.audienceMaxBufferedBytes : undefined;
+    },
+
+    slowSubscriber(client) {
+      counters.slowSubscriberClosed += 1;
+      if (broker && client)
+        reporter.report(broker, {
+          clientId: client.id,
+          topic: '',
+          reason: `not reading: over ${limits.audienceMaxBufferedBytes} bytes waiting to be sent: disconnected`,
+        });
     },
 
     // Connection-level refusals are decided here, where the CONNECT packet is visible, and

@@ -24,6 +24,8 @@ export interface BrokerLimits {
   errorReportsPerSecond: number;
   /** QoS 1 messages held for a persistent session (a mapper or synth that is away) at most. */
   maxQueuedPerSession: number;
+  /** Bytes an audience connection may hold unsent (a phone that stops reading); over it, closed. */
+  audienceMaxBufferedBytes: number;
 }
 
 export const defaultLimits: BrokerLimits = {
@@ -41,6 +43,7 @@ export const defaultLimits: BrokerLimits = {
   maxKeepaliveSeconds: 600,
   errorReportsPerSecond: 5,
   maxQueuedPerSession: 1_000,
+  audienceMaxBufferedBytes: 256 * 1024,
 };
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -108,6 +111,9 @@ export const limitsEnv = z.object({
   MAX_QUEUED_PER_SESSION: count(defaultLimits.maxQueuedPerSession).describe(
     'QoS 1 messages kept for a persistent session (mapper, synth) while its client is away; more are dropped and counted (queueDropped)',
   ),
+  AUDIENCE_MAX_BUFFERED: count(defaultLimits.audienceMaxBufferedBytes).describe(
+    "bytes waiting to be sent to one audience client (one that stops reading) before its connection is closed (slowSubscriberClosed); the broker never waits for an audience client's socket, so nobody else's messages wait for it",
+  ),
 });
 
 export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
@@ -135,5 +141,6 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
     maxKeepaliveSeconds: env.MAX_KEEPALIVE_S,
     errorReportsPerSecond: env.ERROR_REPORTS_PER_S,
     maxQueuedPerSession: env.MAX_QUEUED_PER_SESSION,
+    audienceMaxBufferedBytes: env.AUDIENCE_MAX_BUFFERED,
   };
 }

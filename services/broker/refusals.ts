@@ -23,6 +23,8 @@ export interface BrokerCounters {
   oversizeClosed: number;
   /** Audience connections closed for sending control packets (SUBSCRIBE, PINGREQ, …) over their rate. */
   controlRateClosed: number;
+  /** Audience connections closed for holding more than AUDIENCE_MAX_BUFFERED bytes unsent (they stopped reading). */
+  slowSubscriberClosed: number;
   /** PUBLISH packets sent in the same write as the CONNECT, before the role was known: dropped. */
   earlyPublishDropped: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
@@ -48,6 +50,7 @@ export const emptyCounters = (): BrokerCounters => ({
   connectRefused: { connectRate: 0, flapping: 0, full: 0, clientId: 0, reservedId: 0, password: 0 },
   oversizeClosed: 0,
   controlRateClosed: 0,
+  slowSubscriberClosed: 0,
   earlyPublishDropped: 0,
   connectionErrors: 0,
   unheard: 0,
