@@ -138,7 +138,9 @@ async function main(): Promise<void> {
   const beat = new BeatView(byId('beat'));
   room.messages$.pipe(filter((m) => m.topic === topics.tempo)).subscribe((m) => {
     const tempo = tempoOf(m.text);
-    if (tempo !== undefined) beat.setTempo(tempo);
+    if (tempo === undefined) return;
+    beat.setTempo(tempo);
+    pad.setTempo(tempo);
   });
 
   const frame = (now: number) => {

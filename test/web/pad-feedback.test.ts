@@ -3,6 +3,7 @@ import type { Rejection } from '../../shared/contract/contract.js';
 import { makeTopics } from '../../shared/contract/topics.js';
 import {
   PAD_ANSWER_MS,
+  padAnswerMs,
   padLine,
   stepPad,
   type PadInput,
@@ -107,5 +108,31 @@ describe('the pad says what played', () => {
   it('names an instrument the page has no lane for by its number', () => {
     const { outcomes } = run([sent(7, 60, 0), note(7, 60, 60, 'C4', 1)]);
     expect(padLine(outcomes[0]!, undefined)).toBe('Instrument 7 played C4');
+  });
+});
+
+describe('the pad while the room has a tempo', () => {
+  const tempo = (bpm: number, steps: 2 | 4) => ({ bpm, steps, since: 0 });
+
+  it('waits one grid step longer, since the mapper holds an audience note up to one step', () => {
+    expect(padAnswerMs(null)).toBe(PAD_ANSWER_MS);
+    expect(padAnswerMs(tempo(60, 2))).toBe(PAD_ANSWER_MS + 500);
+    expect(padAnswerMs(tempo(120, 4))).toBe(PAD_ANSWER_MS + 125);
+  });
+
+  it('says a note quantised 500 ms later played, where without a tempo it would be too fast', () => {
+    const late = [sent(2, 50, 0), tick(450), note(2, 50, 38, 'D2', 700)];
+    const withTempo = (() => {
+      let pending: PadPending = [];
+      const outcomes: PadOutcome[] = [];
+      for (const input of late) {
+        const step = stepPad(pending, input, topicOf, padAnswerMs(tempo(60, 2)));
+        pending = step.pending;
+        outcomes.push(...step.outcomes);
+      }
+      return outcomes;
+    })();
+    expect(withTempo.map((o) => o.kind)).toEqual(['played']);
+    expect(run(late).outcomes.map((o) => o.kind)).toEqual(['too-fast']);
   });
 });

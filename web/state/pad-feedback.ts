@@ -1,4 +1,4 @@
-import type { NoteEvent, Rejection } from '../../shared/contract/contract.js';
+import type { NoteEvent, Rejection, Tempo } from '../../shared/contract/contract.js';
 import { drumName } from '../../shared/contract/drum-names.js';
 
 /**
@@ -6,6 +6,13 @@ import { drumName } from '../../shared/contract/drum-names.js';
  * played". The mapper answers in about a millisecond; a value it drops never comes back at all.
  */
 export const PAD_ANSWER_MS = 300;
+
+/**
+ * How long to wait while the room has a tempo: the mapper holds an audience note until the next
+ * grid step, up to one step (a 500 ms step at 60 bpm in eighths), so the answer may come that late.
+ */
+export const padAnswerMs = (tempo: Tempo | null): number =>
+  tempo ? PAD_ANSWER_MS + 60_000 / tempo.bpm / tempo.steps : PAD_ANSWER_MS;
 
 /** A value the pad published, at page time `at`. */
 export interface PadSend {

@@ -1,4 +1,4 @@
-import type { NoteEvent, Rejection } from '../../shared/contract/contract.js';
+import type { NoteEvent, Rejection, Tempo } from '../../shared/contract/contract.js';
 import { DRUM_KEYS, drumName, drumShortName } from '../../shared/contract/drum-names.js';
 import { drumKey, drumValue } from '../../shared/contract/drums.js';
 import { noteName } from '../../shared/contract/note-names.js';
@@ -15,7 +15,7 @@ import {
   pianoPageStarts,
 } from '../state/keyboard.js';
 import { heldKey, inkOn, PAGE_COLOURS } from '../state/lane-colours.js';
-import { PAD_ANSWER_MS, padLine, stepPad, type PadInput, type PadPending } from '../state/pad-feedback.js';
+import { padAnswerMs, padLine, stepPad, type PadInput, type PadPending } from '../state/pad-feedback.js';
 import type { Lane } from '../state/room.js';
 import { el, setText } from './dom.js';
 
@@ -67,6 +67,7 @@ export class PadView {
   private roving = 60 - PAD_LOW;
   private pending: PadPending = [];
   private expiry: ReturnType<typeof setTimeout> | undefined;
+  private answerMs = padAnswerMs(null);
 
   constructor(
     private readonly e: PadElements,
@@ -101,6 +102,11 @@ export class PadView {
       ? chosen
       : String(lanes[0]?.instrument ?? 1);
     this.instrumentChanged();
+  }
+
+  /** The room's tempo (null: none): a quantised note answers up to one grid step later. */
+  setTempo(tempo: Tempo | null): void {
+    this.answerMs = padAnswerMs(tempo);
   }
 
   /** A note arrived on notes/N: it may answer a value this pad sent. */
@@ -275,7 +281,7 @@ export class PadView {
   }
 
   private feed(input: PadInput): void {
-    const { pending, outcomes } = stepPad(this.pending, input, this.topicOf);
+    const { pending, outcomes } = stepPad(this.pending, input, this.topicOf, this.answerMs);
     this.pending = pending;
     const latest = outcomes[outcomes.length - 1];
     if (latest) {
@@ -288,7 +294,7 @@ export class PadView {
     if (oldest) {
       this.expiry = setTimeout(
         () => this.feed({ kind: 'tick', at: performance.now() }),
-        Math.max(0, oldest.at + PAD_ANSWER_MS + 1 - performance.now()),
+        Math.max(0, oldest.at + this.answerMs + 1 - performance.now()),
       );
     }
   }
