@@ -12,7 +12,6 @@ export const instrumentOverrideSchema = instrumentSchema
   .partial()
   .strict()
   .meta({ id: 'instrument', description: 'any fields of one instrument; the rest keep their defaults' });
-export type InstrumentOverride = z.infer<typeof instrumentOverrideSchema>;
 
 const instrumentKeys = Array.from({ length: LAST_INSTRUMENT - FIRST_INSTRUMENT + 1 }, (_, i) =>
   String(FIRST_INSTRUMENT + i),

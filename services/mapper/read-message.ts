@@ -1,11 +1,7 @@
 import type { IncomingMessage } from '../../shared/runtime/service.js';
 import { parseInstrumentTopic, type Topics } from '../../shared/contract/topics.js';
 import type { Reading, RejectionOutput } from './mapper-output.js';
-import { parseValueText, readPlainInteger } from './parse-value.js';
-import {
-  INSTRUMENT_VALUE_MAX as MAX_VALUE,
-  INSTRUMENT_VALUE_MIN as MIN_VALUE,
-} from '../../shared/contract/contract.js';
+import { parseValue } from './parse-value.js';
 import { rejectionOutput } from './rejection.js';
 
 /**
@@ -30,13 +26,9 @@ export function messageReader(topics: Topics, configured: readonly number[], ser
       return rejectionOutput(service, m, 'not-configured', `instrument ${target.instrument} is not configured`);
     }
     const { instrument, performer } = known;
-    let value = readPlainInteger(m.payload);
-    if (!(value >= MIN_VALUE && value <= MAX_VALUE)) {
-      const parsed = parseValueText(m.payload);
-      if (!parsed.ok) return rejectionOutput(service, m, parsed.code, parsed.reason);
-      value = parsed.value;
-    }
-    return { kind: 'reading', instrument, value, receivedAt: m.receivedAt, performer };
+    const parsed = parseValue(m.payload);
+    if (!parsed.ok) return rejectionOutput(service, m, parsed.code, parsed.reason);
+    return { kind: 'reading', instrument, value: parsed.value, receivedAt: m.receivedAt, performer };
   };
 }
 
