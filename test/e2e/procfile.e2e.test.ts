@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REJECTED_PAYLOAD_MAX_CHARS,
@@ -11,7 +15,7 @@ import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { mapValue } from '../../services/mapper/map-value.js';
 import { mosquittoPub, mosquittoSub, type Subscriber } from '../helpers/mosquitto-cli.js';
 import { freePort } from '../helpers/ports.js';
-import { alive, startProcfile, waitForOutput, type Foreman } from '../helpers/procfile.js';
+import { alive, repoRoot, startProcfile, waitForOutput, type Foreman } from '../helpers/procfile.js';
 import { startPtyPair, type PtyPair } from '../helpers/socat.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -79,6 +83,16 @@ async function refusal(topic: string, payload: string | null, extra: string[] = 
   return report;
 }
 
+/** The shell lines of the README's "How to play", comments cut. */
+function readmeHowToPlay(): string[] {
+  const section = readFileSync(resolve(repoRoot, 'README.md'), 'utf8').split('## How to play')[1] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean);
+}
+
 const notesSoFar = () => sub.lines.filter((l) => l.startsWith('openwest/notes/')).length;
 
 /** A value played on instrument 2 after everything sent before it has been handled. */
@@ -104,6 +118,23 @@ describe('npm start (Procfile under node-foreman, embedded broker)', () => {
     const played = JSON.parse(await sub.next('openwest/played/1')) as PlayedEvent;
     expect(played).toMatchObject({ ...note, output: 'none' });
     expect(played.playedAt).toBeGreaterThanOrEqual(note.receivedAt);
+  });
+
+  it('plays what the README shows, run as written: one value, a melody in a loop, a chord', async () => {
+    const commands = readmeHowToPlay();
+    expect(commands.length, 'the README shows a value, a loop and a chord').toBe(3);
+    for (const command of commands) {
+      const values = /for v in ([\d ]+);/.exec(command)?.[1]?.split(' ') ?? [/-m (\d+)/.exec(command)?.[1] ?? ''];
+      const seen = sub.messages('openwest/notes/1').length;
+      await promisify(execFile)('sh', ['-c', command.replaceAll('-h 192.168.1.20', `-h 127.0.0.1 -p ${port}`)]);
+      const played = () =>
+        sub
+          .messages('openwest/notes/1')
+          .slice(seen)
+          .map((p) => String((JSON.parse(p) as NoteEvent).value));
+      await waitFor(`every note of: ${command}`, () => values.every((v) => played().includes(v)), 15_000);
+      expect(played().sort()).toEqual([...values].sort());
+    }
   });
 
   it('answers bad input with a reason on errors, and keeps playing', async () => {
