@@ -1,14 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { synthEnv } from '../../services/synth/config.js';
-import { startSynth } from '../../services/synth/synth.js';
-import type { NoteEvent, PlayedEvent } from '../../shared/contract/contract.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { capturingLog } from '../helpers/capture-log.js';
+import { fluidsynthPid, killAndAwaitRestart, startFluidsynthRoom, type FluidsynthRoom } from '../helpers/fluidsynth.js';
 import { noteEvent } from '../helpers/messages.js';
-import { RecordingClient } from '../helpers/mqtt-client.js';
 import { fundamentalHz } from '../helpers/pitch.js';
 import { waitFor } from '../helpers/wait.js';
 import { durationS, readWav, window } from '../helpers/wav.js';
@@ -18,69 +12,13 @@ import { durationS, readWav, window } from '../helpers/wav.js';
  * times a minute, past that it stays on `none`; a restart with SYNTH_AUDIO_FILE starts that WAV
  * afresh. Here with the real FluidSynth and the GM soundfont, killed with SIGKILL.
  */
-let broker: TestBroker;
-let audience: RecordingClient;
-let dir: string;
-let stops: (() => Promise<void>)[];
+let room: FluidsynthRoom;
 
 beforeEach(async () => {
-  broker = await startTestBroker();
-  audience = await RecordingClient.connect(broker.url);
-  await audience.subscribe('openwest/played/+', 'openwest/stats/synth');
-  dir = mkdtempSync(join(tmpdir(), 'openwest-fluidsynth-crash-'));
-  stops = [];
+  room = await startFluidsynthRoom('openwest/played/+', 'openwest/stats/synth');
 });
 
-afterEach(async () => {
-  await Promise.all(stops.map((stop) => stop()));
-  await audience.close();
-  await broker.close(100);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function fluidsynthSynth(wav: string, extra: Record<string, string> = {}) {
-  const logged = capturingLog();
-  const config = synthEnv.parse({
-    MQTT_URL: broker.url,
-    SYNTH_OUTPUT: 'fluidsynth',
-    SYNTH_AUDIO_FILE: wav,
-    STATS_INTERVAL_MS: '200',
-    ...extra,
-  });
-  const synth = await startSynth(config, logged.log);
-  await waitFor('the synth to subscribe', () => logged.text().includes('subscribed to openwest/notes/+'));
-  let stopped = false;
-  const stop = async () => {
-    if (!stopped) await synth.stop();
-    stopped = true;
-  };
-  stops.push(stop);
-  return { synth, stop, ...logged };
-}
-
-async function play(event: NoteEvent): Promise<PlayedEvent> {
-  await audience.publish(`openwest/notes/${event.instrument}`, JSON.stringify(event));
-  return (
-    await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)
-  ).json();
-}
-
-const pidOf = (out: unknown) => (out as { pid?: number }).pid;
-
-/** Kills the running FluidSynth with SIGKILL; resolves once the synth runs a new one. */
-async function killAndAwaitRestart(synth: { output(): unknown }): Promise<number> {
-  const pid = pidOf(synth.output());
-  expect(pid).toBeGreaterThan(0);
-  process.kill(pid!, 'SIGKILL');
-  return waitFor(
-    'FluidSynth restarted',
-    () => {
-      const now = pidOf(synth.output());
-      return now !== undefined && now !== pid && now;
-    },
-    20_000,
-  );
-}
+afterEach(() => room.stop());
 
 /** The 16-bit samples written so far, read past the 44-byte header whatever sizes it claims yet. */
 function rawSamples(path: string): Int16Array {
@@ -116,20 +54,20 @@ function wavHeader(path: string) {
 
 describe('synth after FluidSynth crashes', () => {
   it('restarts a killed FluidSynth, whose WAV begins afresh and is whole once the synth stops', async () => {
-    const wavPath = join(dir, 'take.wav');
-    const { synth, stop, text } = await fluidsynthSynth(wavPath);
-    await play(noteEvent({ note: 69, name: 'A4', durationMs: 5_000, seq: 1 }));
+    const wavPath = join(room.dir, 'take.wav');
+    const { synth, stop, text } = await room.startSynth(wavPath);
+    await room.play(noteEvent({ note: 69, name: 'A4', durationMs: 5_000, seq: 1 }));
     await waitFor('A4 to sound in the first WAV', () => audible(wavPath), 10_000);
 
     await killAndAwaitRestart(synth);
     expect(text()).toMatch(/FluidSynth stopped \(SIGKILL\).*; restarting it/);
-    const again = await play(noteEvent({ note: 60, name: 'C4', durationMs: 600, seq: 2 }));
+    const again = await room.play(noteEvent({ note: 60, name: 'C4', durationMs: 600, seq: 2 }));
     expect(again.output).toBe(`fluidsynth:${wavPath}`);
     // The file driver renders in real time: wait until a second of audio follows the note on.
     const bytesPerSecond = 44_100 * 2 * 2;
     const sizeAtNote = statSync(wavPath).size;
     await waitFor('a second of audio after C4', () => statSync(wavPath).size > sizeAtNote + bytesPerSecond, 10_000);
-    const stats = await audience.next('openwest/stats/synth', (m) => m.json<{ played: number }>().played === 2);
+    const stats = await room.audience.next('openwest/stats/synth', (m) => m.json<{ played: number }>().played === 2);
     expect(stats.json()).toMatchObject({ restarts: 1, output: `fluidsynth:${wavPath}` });
     await stop();
 
@@ -148,13 +86,13 @@ describe('synth after FluidSynth crashes', () => {
   });
 
   it('past FLUIDSYNTH_MAX_RESTARTS crashes stays on output "none", and keeps playing and counting notes', async () => {
-    const wavPath = join(dir, 'given-up.wav');
-    const { synth, text } = await fluidsynthSynth(wavPath, { FLUIDSYNTH_MAX_RESTARTS: '2' });
-    expect((await play(noteEvent({ note: 64, seq: 1 }))).output).toBe(`fluidsynth:${wavPath}`);
+    const wavPath = join(room.dir, 'given-up.wav');
+    const { synth, text } = await room.startSynth(wavPath, { FLUIDSYNTH_MAX_RESTARTS: '2' });
+    expect((await room.play(noteEvent({ note: 64, seq: 1 }))).output).toBe(`fluidsynth:${wavPath}`);
 
     await killAndAwaitRestart(synth);
     await killAndAwaitRestart(synth);
-    const last = pidOf(synth.output());
+    const last = fluidsynthPid(synth);
     process.kill(last!, 'SIGKILL'); // the third crash within a minute: past the two restarts allowed
     await waitFor('the synth to give up on FluidSynth', () => synth.output().name === 'none', 20_000);
     expect(text()).toMatch(
@@ -163,9 +101,9 @@ describe('synth after FluidSynth crashes', () => {
 
     // Still serving: notes are played (to nothing), published and counted.
     const after = [2, 3, 4].map((seq) => noteEvent({ note: 60 + seq, seq }));
-    for (const event of after) expect((await play(event)).output).toBe('none');
-    const stats = await audience.next('openwest/stats/synth', (m) => m.json<{ played: number }>().played === 4);
+    for (const event of after) expect((await room.play(event)).output).toBe('none');
+    const stats = await room.audience.next('openwest/stats/synth', (m) => m.json<{ played: number }>().played === 4);
     expect(stats.json()).toMatchObject({ output: 'none', restarts: 2, received: 4, played: 4 });
-    expect(pidOf(synth.output())).toBeUndefined();
+    expect(fluidsynthPid(synth)).toBeUndefined();
   });
 });

@@ -1,74 +1,27 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { synthEnv } from '../../services/synth/config.js';
-import { startSynth } from '../../services/synth/synth.js';
-import type { NoteEvent, PlayedEvent } from '../../shared/contract/contract.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { capturingLog } from '../helpers/capture-log.js';
+import { fluidsynthPid, killAndAwaitRestart, startFluidsynthRoom, type FluidsynthRoom } from '../helpers/fluidsynth.js';
 import { noteEvent } from '../helpers/messages.js';
-import { RecordingClient } from '../helpers/mqtt-client.js';
 import { fundamentalHz } from '../helpers/pitch.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { sleep } from '../helpers/wait.js';
 import { durationS, readWav, rms, window } from '../helpers/wav.js';
 
-let broker: TestBroker;
-let audience: RecordingClient;
-let dir: string;
-let stops: (() => Promise<void>)[];
+let room: FluidsynthRoom;
 
 beforeEach(async () => {
-  broker = await startTestBroker();
-  audience = await RecordingClient.connect(broker.url);
-  await audience.subscribe('openwest/#');
-  dir = mkdtempSync(join(tmpdir(), 'openwest-fluidsynth-'));
-  stops = [];
+  room = await startFluidsynthRoom('openwest/#');
 });
 
-afterEach(async () => {
-  await Promise.all(stops.map((stop) => stop()));
-  await audience.close();
-  await broker.close(100);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function fluidsynthSynth(wav: string, extra: Record<string, string> = {}) {
-  const logged = capturingLog();
-  const config = synthEnv.parse({
-    MQTT_URL: broker.url,
-    SYNTH_OUTPUT: 'fluidsynth',
-    SYNTH_AUDIO_FILE: wav,
-    STATS_INTERVAL_MS: '200',
-    ...extra,
-  });
-  const synth = await startSynth(config, logged.log);
-  await waitFor('the synth to subscribe', () => logged.text().includes('subscribed to openwest/notes/+'));
-  let stopped = false;
-  const stop = async () => {
-    if (!stopped) await synth.stop();
-    stopped = true;
-  };
-  stops.push(stop);
-  return { synth, stop, ...logged };
-}
-
-async function play(event: NoteEvent): Promise<PlayedEvent> {
-  await audience.publish(`openwest/notes/${event.instrument}`, JSON.stringify(event));
-  return (
-    await audience.next(`openwest/played/${event.instrument}`, (m) => m.json<PlayedEvent>().seq === event.seq, 10_000)
-  ).json();
-}
-
-const pid = (out: unknown) => (out as { pid?: number }).pid;
+afterEach(() => room.stop());
 
 describe('synth through FluidSynth', () => {
   it('renders A4 (69) at 440 Hz and C4 (60) at 261.6 Hz, within 2 %, and silence once the notes have ended', async () => {
-    const wavPath = join(dir, 'notes.wav');
-    const { stop } = await fluidsynthSynth(wavPath);
-    const first = await play(noteEvent({ note: 69, name: 'A4', durationMs: 600, seq: 1 }));
+    const wavPath = join(room.dir, 'notes.wav');
+    const { stop } = await room.startSynth(wavPath);
+    const first = await room.play(noteEvent({ note: 69, name: 'A4', durationMs: 600, seq: 1 }));
     await sleep(1_200); // the rest between the two notes is part of the music
-    const second = await play(noteEvent({ note: 60, name: 'C4', durationMs: 600, seq: 2 }));
+    const second = await room.play(noteEvent({ note: 60, name: 'C4', durationMs: 600, seq: 2 }));
     expect(first.output).toBe(`fluidsynth:${wavPath}`);
     await sleep(600 + 2_000); // the second note, then its release, then silence
     await stop();
@@ -92,25 +45,18 @@ describe('synth through FluidSynth', () => {
   });
 
   it('a FluidSynth crash is reported, silenced, restarted, and the synth keeps playing through it', async () => {
-    const wavPath = join(dir, 'crash.wav');
-    const { synth, text } = await fluidsynthSynth(wavPath);
-    const firstPid = pid(synth.output());
-    expect(firstPid).toBeGreaterThan(0);
-    await play(noteEvent({ note: 64, durationMs: 5_000, seq: 1 }));
+    const wavPath = join(room.dir, 'crash.wav');
+    const { synth, text } = await room.startSynth(wavPath);
+    await room.play(noteEvent({ note: 64, durationMs: 5_000, seq: 1 }));
 
-    process.kill(firstPid!, 'SIGKILL');
-    await waitFor(
-      'FluidSynth restarted',
-      () => pid(synth.output()) !== undefined && pid(synth.output()) !== firstPid,
-      20_000,
-    );
+    await killAndAwaitRestart(synth);
     expect(text()).toMatch(/FluidSynth stopped \(SIGKILL\).*; restarting it/);
     expect(text()).toMatch(/panic \(switching outputs\)/);
     expect(text()).toMatch(/fluidsynth:.*crash\.wav restarted: playing through it again/);
 
-    const again = await play(noteEvent({ note: 67, durationMs: 100, seq: 2 }));
+    const again = await room.play(noteEvent({ note: 67, durationMs: 100, seq: 2 }));
     expect(again.output).toBe(`fluidsynth:${wavPath}`);
-    const stats = await audience.next(
+    const stats = await room.audience.next(
       'openwest/stats/synth',
       (m) => m.json<{ restarts: number; played: number }>().played === 2,
     );
@@ -118,8 +64,8 @@ describe('synth through FluidSynth', () => {
   });
 
   it('drives FluidSynth through its stdin shell only: the child listens on no TCP port', async () => {
-    const { synth } = await fluidsynthSynth(join(dir, 'tcp.wav'));
-    const child = pid(synth.output())!;
+    const { synth } = await room.startSynth(join(room.dir, 'tcp.wav'));
+    const child = fluidsynthPid(synth)!;
     const socketInodes = new Set(
       readdirSync(`/proc/${child}/fd`)
         .map((fd) => {

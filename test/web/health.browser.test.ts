@@ -1,32 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/contract/contract.js';
-import { launchChromium, openVisualiserPage } from '../helpers/browser.js';
-import { startPageRoom, type PageRoom } from '../helpers/page-room.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { artifact, startPageRoom, type PageRoom } from '../helpers/page-room.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
-const artifacts = resolve(repoRoot, 'test-artifacts');
 const SERVICES = ['mapper', 'synth', 'visualiser'];
 
 let room: PageRoom;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let errors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   room = await startPageRoom({ synth: true });
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await room?.stop();
-});
+afterAll(() => room?.stop());
 
 /** Each service's shown state on the page's services panel. */
 async function shownStates(page: Page): Promise<Record<string, string>> {
@@ -46,9 +32,7 @@ describe('the page tells the truth about health when it loses the broker', { tim
     for (const name of SERVICES) {
       await room.audience.next(`openwest/status/${name}`, (m) => m.json<Status>().state === 'online', 15_000);
     }
-    const opened = await openVisualiserPage(browser, room.pageUrl, { viewport: { width: 1280, height: 800 } });
-    ({ context, errors } = opened);
-    const { page } = opened;
+    const { page, errors } = await room.openPage({ viewport: { width: 1280, height: 800 } });
     await waitFor('every service online on the page', async () => allOf(await shownStates(page), 'online'), 15_000);
 
     await room.stopBroker();
@@ -79,7 +63,7 @@ describe('the page tells the truth about health when it loses the broker', { tim
     );
     expect(ticked).toBeDefined();
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('reconnecting');
-    await page.screenshot({ path: resolve(artifacts, 'health-broker-gone.png') });
+    await page.screenshot({ path: artifact('health-broker-gone.png') });
     // Still unknown a while later: nothing the page holds from before the outage comes back on its own.
     await sleep(500);
     expect(allOf(await shownStates(page), 'unknown')).toBe(true);

@@ -1,35 +1,18 @@
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
-import { visualiserEnv } from '../../services/visualiser/config.js';
-import { startVisualiser } from '../../services/visualiser/visualiser.js';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
 import type { NoteEvent, Rejection } from '../../shared/contract/contract.js';
 import { drumKey, drumValue } from '../../shared/contract/drums.js';
 import { noteName } from '../../shared/contract/note-names.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { launchChromium, openVisualiserPage } from '../helpers/browser.js';
-import { testLog } from '../helpers/log.js';
-import { RecordingClient } from '../helpers/mqtt-client.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { seriousViolations } from '../helpers/axe.js';
+import { artifact, startPageRoom, type PageRoom } from '../helpers/page-room.js';
 
 // The built page (`npm test` builds first), the embedded broker and, instead of the mapper, a
 // responder this test steers: it answers a value with a note as the mapper would, refuses it, or
 // stays silent (a value the mapper dropped never comes back).
-const webRoot = resolve(repoRoot, 'dist/web');
-const artifacts = resolve(repoRoot, 'test-artifacts');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 type Answer = 'note' | 'refuse' | 'silent';
 let answer: Answer = 'note';
-let broker: TestBroker;
-let responder: RecordingClient;
-let visualiser: Awaited<ReturnType<typeof startVisualiser>>;
-let browser: Browser;
-let pageUrl: string;
-const contexts: BrowserContext[] = [];
+let room: PageRoom;
 let pageErrors: string[][] = [];
 
 /** The note the mapper's default table makes of `value` on `instrument` (enough of it for these instruments). */
@@ -52,14 +35,9 @@ function noteFor(instrument: number, value: number, seq: number): NoteEvent {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve(webRoot, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
-  mkdirSync(artifacts, { recursive: true });
-  broker = await startTestBroker();
-  responder = await RecordingClient.connect(broker.url);
-  await responder.publish('openwest/config/instruments', JSON.stringify(tableOf(defaultInstruments)), {
-    qos: 1,
-    retain: true,
-  });
+  room = await startPageRoom({ mapper: false });
+  // The room's audience hears every value sent on instruments/N and answers it.
+  const responder = room.audience;
   let seq = 0;
   responder.client.on('message', (topic, payload) => {
     const instrument = Number(/^openwest\/instruments\/(\d+)$/.exec(topic)?.[1]);
@@ -78,61 +56,27 @@ beforeAll(async () => {
       void responder.publish('openwest/errors', JSON.stringify(rejection));
     }
   });
-  await responder.subscribe('openwest/instruments/+');
-  visualiser = await startVisualiser(
-    visualiserEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      BIND_HOST: '127.0.0.1',
-      MQTT_WS_PORT: String(broker.wsPort),
-    }),
-    testLog('visualiser'),
-    { webRoot, print: () => undefined },
-  );
-  pageUrl = `http://127.0.0.1:${visualiser.port}/`;
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await visualiser?.stop();
-  await responder?.publish('openwest/config/instruments', '', { qos: 1, retain: true });
-  await responder?.close();
-  await broker?.close(100);
-});
+afterAll(() => room?.stop());
 
 afterEach(async () => {
   answer = 'note';
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await room.closePages();
   const errors = pageErrors.flat();
   pageErrors = [];
   expect(errors, 'the page reported errors').toEqual([]);
 });
 
 async function openPhone(): Promise<Page> {
-  const { context, page, errors } = await openVisualiserPage(browser, pageUrl, {
+  const { page, errors } = await room.openPage({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
   });
-  contexts.push(context);
   pageErrors.push(errors);
   return page;
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate<AxeResult>('axe.run()');
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
 }
 
 const focused = (page: Page) =>
@@ -158,7 +102,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
       [2, 64],
       [10, drumValue(38)!],
     ] as const) {
-      await responder.publish(`openwest/instruments/${instrument}`, String(value));
+      await room.audience.publish(`openwest/instruments/${instrument}`, String(value));
     }
     await page.locator('#lanes .lane[data-instrument="10"] .lane-note').filter({ hasText: 'Snare' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -255,7 +199,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
 
     // The status line is one line: it never grows and pushes the keys down.
     expect((await box(page, '#pad-sent')).height).toBeLessThan(40);
-    await page.screenshot({ path: resolve(artifacts, 'phone-390x844-refused.png') });
+    await page.screenshot({ path: artifact('phone-390x844-refused.png') });
   });
 
   it('names drum pads by drum, and a tapped drum says which drum played', async () => {
@@ -273,7 +217,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
     expect(await snare.getAttribute('class')).toContain('down');
     expect(await computed(page, snareKey, 'background-color')).toBe('rgb(236, 240, 241)');
     expect(await computed(page, `#keyboard .key:not(.down)`, 'background-color')).not.toBe('rgb(236, 240, 241)');
-    await page.screenshot({ path: resolve(artifacts, 'phone-390x844-drums.png') });
+    await page.screenshot({ path: artifact('phone-390x844-drums.png') });
   });
 
   it('has a Sound switch whose label stays and whose state shows', async () => {
@@ -291,7 +235,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
 
   it('keeps the phone header solid and compact, and the pad first (screenshot)', async () => {
     const page = await openPhone();
-    await responder.publish('openwest/instruments/1', '64');
+    await room.audience.publish('openwest/instruments/1', '64');
     await page.locator('#pad-instrument').selectOption('1');
     await page.locator('#keyboard [data-value="67"]').tap();
     await status(page).filter({ hasText: 'Piano played G4' }).waitFor();
@@ -300,8 +244,8 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
     expect((await box(page, '#pad')).top).toBeLessThan((await box(page, '#lanes')).top);
     // The whole keyboard is on the first screen.
     expect((await box(page, '#keyboard')).bottom).toBeLessThanOrEqual(844);
-    await page.screenshot({ path: resolve(artifacts, 'phone-390x844.png') });
+    await page.screenshot({ path: artifact('phone-390x844.png') });
     await page.locator('.sound-settings summary').click();
-    await page.screenshot({ path: resolve(artifacts, 'phone-390x844-settings.png') });
+    await page.screenshot({ path: artifact('phone-390x844-settings.png') });
   });
 });

@@ -1,32 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parseMidi } from 'midi-file';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoteEvent } from '../../shared/contract/contract.js';
-import { launchChromium, openVisualiserPage } from '../helpers/browser.js';
 import { startPageRoom, type PageRoom } from '../helpers/page-room.js';
 import { sleep } from '../helpers/wait.js';
 
 let room: PageRoom;
-let browser: Browser;
-let context: BrowserContext | undefined;
 
 beforeAll(async () => {
   room = await startPageRoom();
-  browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await room?.stop();
-});
+afterAll(() => room?.stop());
 
 describe('taking the performance home', { timeout: 90_000 }, () => {
   it('records the notes the page hears and downloads them as a Standard MIDI File', async () => {
-    const opened = await openVisualiserPage(browser, room.pageUrl, { viewport: { width: 1280, height: 800 } });
-    context = opened.context;
-    const { page, errors } = opened;
+    const { page, errors } = await room.openPage({ viewport: { width: 1280, height: 800 } });
     const download = page.locator('#record-download');
     expect(await download.isDisabled()).toBe(true);
 

@@ -1,70 +1,29 @@
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultInstruments, tableOf } from '../../services/mapper/instruments.js';
-import { visualiserEnv } from '../../services/visualiser/config.js';
-import { startVisualiser } from '../../services/visualiser/visualiser.js';
+import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { noteName } from '../../shared/contract/note-names.js';
 import { STEADY_LEVEL } from '../../web/stage/wash.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { collectPageErrors, launchChromium } from '../helpers/browser.js';
-import { testLog } from '../helpers/log.js';
+import { seriousViolations } from '../helpers/axe.js';
+import { collectPageErrors } from '../helpers/browser.js';
 import { noteEvent } from '../helpers/messages.js';
-import { RecordingClient } from '../helpers/mqtt-client.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { artifact, startPageRoom, type PageRoom } from '../helpers/page-room.js';
 import { sleep } from '../helpers/wait.js';
 
 // The stage as `npm run build` made it; notes come straight onto notes/N, as the mapper sends them.
-const webRoot = resolve(repoRoot, 'dist/web');
-const artifacts = resolve(repoRoot, 'test-artifacts');
-const require = createRequire(import.meta.url);
-
-let broker: TestBroker;
-let visualiser: Awaited<ReturnType<typeof startVisualiser>>;
-let service: RecordingClient;
-let browser: Browser;
+let room: PageRoom;
 let origin: string;
 let seq = 0;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(webRoot, 'stage/index.html'))) {
-    throw new Error(`${webRoot}/stage/index.html is missing: run \`npm run build\` first (npm test does)`);
-  }
-  mkdirSync(artifacts, { recursive: true });
-  broker = await startTestBroker();
-  service = await RecordingClient.connect(broker.url);
-  await service.publish('openwest/config/instruments', JSON.stringify(tableOf(defaultInstruments)), {
-    qos: 1,
-    retain: true,
-  });
-  visualiser = await startVisualiser(
-    visualiserEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      BIND_HOST: '127.0.0.1',
-      MQTT_WS_PORT: String(broker.wsPort),
-    }),
-    testLog('visualiser'),
-    { webRoot, print: () => undefined },
-  );
-  origin = `http://127.0.0.1:${visualiser.port}`;
-  browser = await launchChromium();
+  room = await startPageRoom({ mapper: false });
+  origin = new URL(room.pageUrl).origin;
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await visualiser?.stop();
-  await service?.close();
-  await broker?.close(100);
-});
+afterAll(() => room?.stop());
 
-const contexts: BrowserContext[] = [];
 let errorSources: string[][] = [];
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await room.closePages();
   const errors = errorSources.flat();
   errorSources = [];
   expect(errors, 'the stage reported errors').toEqual([]);
@@ -72,8 +31,7 @@ afterEach(async () => {
 
 /** The stage at `/stage` (no slash: the server moves it to `/stage/`), connected to the broker. */
 async function openStage(width: number, height: number, reducedMotion: 'reduce' | 'no-preference' = 'no-preference') {
-  const context = await browser.newContext({ viewport: { width, height }, reducedMotion });
-  contexts.push(context);
+  const context = await room.newContext({ viewport: { width, height }, reducedMotion });
   const page = await context.newPage();
   errorSources.push(collectPageErrors(page));
   await page.goto(`${origin}/stage`);
@@ -97,7 +55,7 @@ function playNote(instrument: number, note: number, velocity = 100, durationMs =
     seq: ++seq,
     receivedAt: performance.timeOrigin + performance.now(),
   });
-  return service.publish(`openwest/notes/${instrument}`, JSON.stringify(event));
+  return room.audience.publish(`openwest/notes/${instrument}`, JSON.stringify(event));
 }
 
 /** A short phrase: a piano melody over a walking bass, with a chord. */
@@ -128,21 +86,6 @@ async function pixelAt(page: Page, x: number, y: number): Promise<{ r: number; g
     return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
   })()`);
   return { r, g, b };
-}
-
-interface AxeViolation {
-  id: string;
-  impact?: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core in the page: the serious and critical violations, by rule and the elements they hit. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const violations = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const box = async (page: Page, selector: string) => {
@@ -225,7 +168,7 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
       expect(lane).toBe('Piano');
       const width2 = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width2, 'nothing wider than the screen').toBeLessThanOrEqual(width);
-      await page.screenshot({ path: resolve(artifacts, `stage-${width}x${height}.png`) });
+      await page.screenshot({ path: artifact(`stage-${width}x${height}.png`) });
 
       expect(await seriousViolations(page)).toEqual([]);
     });
@@ -238,20 +181,14 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
     expect(await roomFull.isHidden()).toBe(true);
     expect(await away.isHidden()).toBe(true);
 
-    const brokerStats = (shedPercent: number) =>
-      service.publish(
-        'openwest/stats/broker',
-        JSON.stringify({ service: 'broker', at: Date.now(), room: { budget: 300, shedPercent } }),
-        { retain: true, qos: 1 },
-      );
     const synthStatus = (state: 'online' | 'offline') =>
-      service.publish(
+      room.audience.publish(
         'openwest/status/synth',
         JSON.stringify({ service: 'synth', state, pid: 4242, startedAt: Date.now() }),
         { retain: true, qos: 1 },
       );
     try {
-      await brokerStats(87.4);
+      await room.retainBrokerStats(87.4);
       await synthStatus('offline');
       await roomFull.filter({ hasText: 'the room is full: 87 % of values dropped' }).waitFor({ timeout: 5_000 });
       await away.filter({ hasText: 'the synth is away' }).waitFor({ timeout: 5_000 });
@@ -261,15 +198,15 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
       // Under the brightest light the notes make, the lines still pass axe's contrast check.
       await playPhrase();
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: resolve(artifacts, 'stage-lines-1920x1080.png') });
+      await page.screenshot({ path: artifact('stage-lines-1920x1080.png') });
 
       await synthStatus('online');
       await away.waitFor({ state: 'hidden', timeout: 5_000 });
-      await brokerStats(0);
+      await room.retainBrokerStats(0);
       await roomFull.waitFor({ state: 'hidden', timeout: 5_000 });
     } finally {
-      await service.publish('openwest/stats/broker', '', { retain: true, qos: 1 });
-      await service.publish('openwest/status/synth', '', { retain: true, qos: 1 });
+      await room.retainBrokerStats(undefined);
+      await room.audience.publish('openwest/status/synth', '', { retain: true, qos: 1 });
     }
   });
 
@@ -301,7 +238,7 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
         expect(bottom).toBeLessThanOrEqual(lane[1]! + 0.5);
       }
     }
-    await page.screenshot({ path: resolve(artifacts, 'stage-crowd-1280x720.png') });
+    await page.screenshot({ path: artifact('stage-crowd-1280x720.png') });
   });
 
   it('fades a lane out after a few seconds of silence and invites the room again', async () => {
