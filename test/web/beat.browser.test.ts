@@ -1,66 +1,19 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableOf, defaultInstruments } from '../../services/mapper/instruments.js';
-import { visualiserEnv } from '../../services/visualiser/config.js';
-import { startVisualiser } from '../../services/visualiser/visualiser.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { launchChromium, openVisualiserPage } from '../helpers/browser.js';
-import { testLog } from '../helpers/log.js';
-import { RecordingClient } from '../helpers/mqtt-client.js';
-import { repoRoot } from '../helpers/procfile.js';
+import { startPageRoom, type PageRoom } from '../helpers/page-room.js';
 import { waitFor } from '../helpers/wait.js';
 
-// The page as `npm run build` made it.
-const webRoot = resolve(repoRoot, 'dist/web');
-
-let broker: TestBroker;
-let visualiser: Awaited<ReturnType<typeof startVisualiser>>;
-let service: RecordingClient;
-let browser: Browser;
-let pageUrl: string;
-const contexts: BrowserContext[] = [];
+let room: PageRoom;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(webRoot, 'index.html')))
-    throw new Error(`${webRoot} is missing: run \`npm run build\` first`);
-  broker = await startTestBroker();
-  service = await RecordingClient.connect(broker.url);
-  // The table the mapper would retain, so the page draws its lanes without a mapper.
-  await service.publish('openwest/config/instruments', JSON.stringify(tableOf(defaultInstruments)), {
-    qos: 1,
-    retain: true,
-  });
-  visualiser = await startVisualiser(
-    visualiserEnv.parse({
-      MQTT_URL: broker.url,
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      BIND_HOST: '127.0.0.1',
-      MQTT_WS_PORT: String(broker.wsPort),
-    }),
-    testLog('visualiser'),
-    { webRoot, print: () => {} },
-  );
-  pageUrl = `http://127.0.0.1:${visualiser.port}/`;
-  browser = await launchChromium();
+  room = await startPageRoom({ mapper: false });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await browser?.close();
-  await visualiser?.stop();
-  await service?.close();
-  await broker?.close(100);
+  await room?.stop();
 });
 
-const open = async () => {
-  const opened = await openVisualiserPage(browser, pageUrl);
-  contexts.push(opened.context);
-  return opened;
-};
-const setTempo = (payload: string) => service.publish('openwest/tempo', payload, { qos: 1, retain: true });
+const open = () => room.openPage();
+const setTempo = (payload: string) => room.audience.publish('openwest/tempo', payload, { qos: 1, retain: true });
 
 describe("the page shows the room's beat", () => {
   it('is hidden without a tempo, pulses on each beat while one is set, and hides again when it is turned off', async () => {
@@ -96,7 +49,7 @@ describe("the page shows the room's beat", () => {
     const beat = page.locator('#beat');
     await beat.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await beat.textContent()).toContain('90');
-    await service.publish('openwest/tempo', 'not a tempo', { qos: 1 });
+    await room.audience.publish('openwest/tempo', 'not a tempo', { qos: 1 });
     await setTempo(JSON.stringify({ bpm: 100, steps: 4, since: Date.now() }));
     await page.locator('#beat', { hasText: '100' }).waitFor({ timeout: 10_000 });
     expect(await beat.isVisible()).toBe(true);
