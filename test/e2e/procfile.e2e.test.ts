@@ -95,7 +95,11 @@ function readmeHowToPlay(): string[] {
 
 const notesSoFar = () => sub.lines.filter((l) => l.startsWith('openwest/notes/')).length;
 
-/** A value played on instrument 2 after everything sent before it has been handled. */
+/**
+ * A value played on instrument 2 after everything sent before it has been handled. Consecutive
+ * calls must give values of different notes on the bass (minor pentatonic): the same note again
+ * within its retriggerMs is dropped.
+ */
 async function playsAfterwards(value: string) {
   await mosquittoPub(port, 'openwest/instruments/2', value);
   await sub.next('openwest/played/2', (p) => p.includes(`"value":${value},`), 15_000);
@@ -192,8 +196,9 @@ describe('the audience, when npm start has set a service password', () => {
     await expect(mosquittoPub(port, 'openwest/instruments/1', '62', ['-i', 'mapper-takeover'])).rejects.toThrow(
       /identifier rejected/i,
     );
-    // The mapper kept its connection: it still plays.
-    await playsAfterwards('67');
+    // The mapper kept its connection: it still plays (69 is A3 on the bass: 67 would be G3 again, the
+    // previous test's last note, and the same note again within retriggerMs is dropped).
+    await playsAfterwards('69');
     expect(sub.messages('openwest/status/mapper').map((p) => (JSON.parse(p) as Status).state)).not.toContain('offline');
   });
 });
