@@ -17,7 +17,8 @@ export const DEFAULT_MAX_WAITING = 256;
  *
  * The notes due at one step go out together from one scheduled action; a timer that fires late
  * sends them late, never moves them to another step, so a note waits at most one step plus the
- * timer's lateness. At most `maxWaiting` notes wait: one more is dropped (reason `queue-full`)
+ * timer's lateness. The same note of an instrument waits once per step: again, it is dropped
+ * (reason `retrigger`). At most `maxWaiting` notes wait: one more is dropped (reason `queue-full`)
  * and counted. On completion of the source, the waiting notes still go out at their step.
  */
 export const quantiseAudience =
@@ -69,6 +70,12 @@ export const quantiseAudience =
             return;
           }
           const atStep = byStep.get(step);
+          // Notes that wait sound together at their step: the same note twice there is one note
+          // played twice at once, whatever the retrigger rule saw on arrival.
+          if (atStep?.some((w) => w.event.instrument === event.instrument && w.event.note === event.note)) {
+            subscriber.next(retriggered(event.instrument));
+            return;
+          }
           waiting += 1;
           if (atStep) {
             atStep.push({ kind: 'note', event });
@@ -95,3 +102,4 @@ export const quantiseAudience =
     });
 
 const queueFull = (instrument: number): DroppedOutput => ({ kind: 'dropped', instrument, reason: 'queue-full' });
+const retriggered = (instrument: number): DroppedOutput => ({ kind: 'dropped', instrument, reason: 'retrigger' });

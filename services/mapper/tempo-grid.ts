@@ -10,8 +10,9 @@ export const stepMsOf = (tempo: Tempo): number => 60_000 / tempo.bpm / tempo.ste
 export function nextStep(tempo: Tempo, now: number): number {
   const step = stepMsOf(tempo);
   const due = tempo.since + Math.ceil((now - tempo.since) / step) * step;
-  // Rounding can put `due` a hair before `now`; never schedule into the past.
-  return due < now ? now : due;
+  // Rounding can put `due` a hair before `now` (or, with a `since` far from now, anywhere):
+  // never schedule into the past, nor more than a step ahead.
+  return due < now ? now : Math.min(due, now + step);
 }
 
 /** Whether a tempo quantises at all: bpm 0 is the room without one. */

@@ -79,7 +79,13 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
 
   const { port } = server.address() as AddressInfo;
   const config = typeof options.pageConfig === 'function' ? options.pageConfig(port) : options.pageConfig;
-  if (config.joinUrl) answers.joinSvg = await joinQrSvg(config.joinUrl);
+  try {
+    if (config.joinUrl) answers.joinSvg = await joinQrSvg(config.joinUrl);
+  } catch (error) {
+    // Not listening with half an answer: the caller sees the failure and the port is free again.
+    server.close();
+    throw error;
+  }
   answers.configJson = JSON.stringify(config);
 
   return {

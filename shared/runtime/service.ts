@@ -185,7 +185,7 @@ export async function startService(
         await withTimeout(
           client.publishAsync(topics.status(name), identity.status('offline'), { qos: 1, retain: true }),
           1_000,
-        );
+        ).catch(() => undefined); // the connection lost meanwhile: the Last Will says offline instead
       }
       await withTimeout(client.endAsync(), 1_000).catch(() => client.end(true));
       connected$.next(false);

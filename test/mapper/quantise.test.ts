@@ -39,6 +39,18 @@ describe('a room in time: audience notes wait for the next grid step (virtual ti
     });
   });
 
+  it('plays the same note once at a step, dropping its repeats as retrigger, however far apart they came', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      // at 5, 40 and 75: each passed the arrival-time retrigger rule, all would sound at 125
+      const in$ = cold('5ms a 34ms a 34ms a', { a: on(1, '60') });
+      const out$ = mapValues({ topics, instruments: table, scheduler, tempo$: of(tempo) })(in$);
+      expectObservable(out$).toBe('40ms d 34ms d 49ms n', {
+        d: { kind: 'dropped', instrument: 1, reason: 'retrigger' },
+        n: due(note(table, 1, 60, 1), 120),
+      });
+    });
+  });
+
   it('plays a note that arrives on a step at once when none waits for it', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const in$ = cold('250ms a', { a: on(1, '60') });
@@ -105,7 +117,8 @@ describe('a room in time: audience notes wait for the next grid step (virtual ti
 });
 
 describe('the wait is bounded (the operator alone, virtual time)', () => {
-  const audienceNote = (seq: number): NoteOutput => note(table, 1, 60, seq) as NoteOutput;
+  // A different note each (the same note twice at one step is one note: see above).
+  const audienceNote = (seq: number): NoteOutput => note(table, 1, 59 + seq, seq) as NoteOutput;
 
   it('drops a note when maxWaiting are already waiting, counted as queue-full, and sends the rest on their step', () => {
     scheduler.run(({ cold, expectObservable }) => {
