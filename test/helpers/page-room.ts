@@ -28,9 +28,17 @@ export function artifact(name: string): string {
   return resolve(artifacts, name);
 }
 
+/**
+ * The room's service password, as `npm start` always ships one: the mapper, the synth, the
+ * visualiser and `service` log in with it; the page (Chromium) and mosquitto_pub do not, so the
+ * broker holds them to the audience's rules (topics, sizes, rates, the write bound).
+ */
+const SERVICE_PASSWORD = 'page-room-secret';
+const asService = { username: 'service', password: SERVICE_PASSWORD };
+
 export interface PageRoomOptions {
   /**
-   * The mapper as a real process (the default). Without it the audience retains the default
+   * The mapper as a real process (the default). Without it `service` retains the default
    * instrument table, as the mapper would, so the page draws its lanes; notes come from the test.
    */
   mapper?: boolean;
@@ -44,8 +52,11 @@ export interface PageRoom {
   readonly pageUrl: string;
   /** What the visualiser printed at start-up, as in a terminal: the page's addresses and QR code. */
   readonly banner: string;
-  /** Subscribed to everything under openwest/. */
-  readonly audience: RecordingClient;
+  /**
+   * A client logged in as a service, subscribed to everything under openwest/: it may publish
+   * anywhere there (retained config, tempo, status, note events), as no audience client may.
+   */
+  readonly service: RecordingClient;
   /** Headless Chromium (see launchChromium). */
   readonly browser: Browser;
   /** A fresh browser context (its own profile state); closePages or stop closes it. */
@@ -68,7 +79,8 @@ export interface PageRoom {
 }
 
 /**
- * What a browser test of the page or the stage needs: the embedded broker, the mapper process
+ * What a browser test of the page or the stage needs: the embedded broker with a service password
+ * (as `npm start` runs it, so the page is an audience client like any phone), the mapper process
  * (unless `mapper: false`), with `synth` the synth on a recording output, the visualiser serving
  * dist/web, each reporting its status, and Chromium to open the page in.
  */
@@ -77,22 +89,29 @@ export async function startPageRoom(options: PageRoomOptions = {}): Promise<Page
   for (const built of [...builtPages, ...(withMapper ? [mapperMain] : [])]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does)`);
   }
-  let broker = await startTestBroker();
+  const withPassword = { servicePassword: SERVICE_PASSWORD };
+  let broker = await startTestBroker(withPassword);
   const { port, wsPort } = broker;
-  const audience = await RecordingClient.connect(broker.url, { reconnectPeriod: 500 });
-  await audience.subscribe('openwest/#');
+  const service = await RecordingClient.connect(broker.url, { ...asService, reconnectPeriod: 500 });
+  await service.subscribe('openwest/#');
   let mapper: ChildProcess | undefined;
   if (withMapper) {
     mapper = spawn(process.execPath, [mapperMain], {
-      env: testEnv({ MQTT_URL: broker.url, STATS_INTERVAL_MS: '300', LOG_LEVEL: 'fatal', LOG_FORMAT: 'json' }),
+      env: testEnv({
+        MQTT_URL: broker.url,
+        SERVICE_PASSWORD,
+        STATS_INTERVAL_MS: '300',
+        LOG_LEVEL: 'fatal',
+        LOG_FORMAT: 'json',
+      }),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    await audience.next('openwest/status/mapper', (m) => m.json<Status>().state === 'online', 15_000);
+    await service.next('openwest/status/mapper', (m) => m.json<Status>().state === 'online', 15_000);
   } else {
     const table = JSON.stringify(tableOf(defaultInstruments));
-    await audience.publish('openwest/config/instruments', table, { qos: 1, retain: true });
+    await service.publish('openwest/config/instruments', table, { qos: 1, retain: true });
   }
-  const quiet = { MQTT_URL: broker.url, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '300' };
+  const quiet = { MQTT_URL: broker.url, SERVICE_PASSWORD, LOG_LEVEL: 'silent', STATS_INTERVAL_MS: '300' };
   const synth = options.synth
     ? await startSynth(synthEnv.parse({ ...quiet, STALE_AFTER_MS: LOADED_MACHINE_STALE_MS }), testLog('synth'), {
         output: new RecordingOutput(),
@@ -117,7 +136,7 @@ export async function startPageRoom(options: PageRoomOptions = {}): Promise<Page
     get banner() {
       return banner;
     },
-    audience,
+    service,
     browser,
     async newContext(contextOptions = {}) {
       const context = await browser.newContext(contextOptions);
@@ -132,7 +151,7 @@ export async function startPageRoom(options: PageRoomOptions = {}): Promise<Page
     async retainBrokerStats(shedPercent) {
       const stats = { service: 'broker', at: Date.now(), room: { budget: 300, shedPercent } };
       const payload = shedPercent === undefined ? '' : JSON.stringify(stats);
-      await audience.publish('openwest/stats/broker', payload, { retain: true, qos: 1 });
+      await service.publish('openwest/stats/broker', payload, { retain: true, qos: 1 });
     },
     async closePages() {
       await Promise.all(contexts.splice(0).map((c) => c.close()));
@@ -146,7 +165,7 @@ export async function startPageRoom(options: PageRoomOptions = {}): Promise<Page
       await broker.close(100);
     },
     async startBroker() {
-      broker = await startTestBroker({}, 'openwest', { port, wsPort });
+      broker = await startTestBroker(withPassword, 'openwest', { port, wsPort });
       running = true;
     },
     async stop() {
@@ -154,7 +173,7 @@ export async function startPageRoom(options: PageRoomOptions = {}): Promise<Page
       if (mapper && mapper.exitCode === null && mapper.signalCode === null) mapper.kill('SIGKILL');
       await visualiser.stop();
       await synth?.stop();
-      await audience.close();
+      await service.close();
       if (running) await broker.close(100);
     },
   };

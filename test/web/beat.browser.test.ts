@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 const open = () => room.openPage();
-const setTempo = (payload: string) => room.audience.publish('openwest/tempo', payload, { qos: 1, retain: true });
+const setTempo = (payload: string) => room.service.publish('openwest/tempo', payload, { qos: 1, retain: true });
 
 describe("the page shows the room's beat", () => {
   it('is hidden without a tempo, pulses on each beat while one is set, and hides again when it is turned off', async () => {
@@ -49,7 +49,7 @@ describe("the page shows the room's beat", () => {
     const beat = page.locator('#beat');
     await beat.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await beat.textContent()).toContain('90');
-    await room.audience.publish('openwest/tempo', 'not a tempo', { qos: 1 });
+    await room.service.publish('openwest/tempo', 'not a tempo', { qos: 1 });
     await setTempo(JSON.stringify({ bpm: 100, steps: 4, since: Date.now() }));
     await page.locator('#beat', { hasText: '100' }).waitFor({ timeout: 10_000 });
     expect(await beat.isVisible()).toBe(true);

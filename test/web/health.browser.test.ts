@@ -30,7 +30,7 @@ const allOf = (states: Record<string, string>, state: string) => SERVICES.every(
 describe('the page tells the truth about health when it loses the broker', { timeout: 120_000 }, () => {
   it('shows every service unknown while disconnected, ticks the retry countdown, and statuses again once back', async () => {
     for (const name of SERVICES) {
-      await room.audience.next(`openwest/status/${name}`, (m) => m.json<Status>().state === 'online', 15_000);
+      await room.service.next(`openwest/status/${name}`, (m) => m.json<Status>().state === 'online', 15_000);
     }
     const { page, errors } = await room.openPage({ viewport: { width: 1280, height: 800 } });
     await waitFor('every service online on the page', async () => allOf(await shownStates(page), 'online'), 15_000);

@@ -84,7 +84,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     await page.locator('#pad-instrument').selectOption('2');
     await page.locator('#keyboard [data-value="64"]').tap();
     const note = (
-      await room.audience.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 64)
+      await room.service.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 64)
     ).json<NoteEvent>();
     // The bass plays an octave down (its instrument table entry), so the lane shows the mapped note.
     expect(note).toMatchObject({ instrument: 2, value: 64, name: 'E3' });
@@ -94,7 +94,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
 
     await page.locator('#pad-slider').fill('71');
     const slid = (
-      await room.audience.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 71)
+      await room.service.next('openwest/notes/2', (m) => m.json<NoteEvent>().value === 71)
     ).json<NoteEvent>();
     expect(slid).toMatchObject({ instrument: 2, value: 71 });
   });
@@ -118,7 +118,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     for (let i = 0; i < notes; i++) {
       // Piano, bass and the drum lane in turn, paced like a person playing.
       const instrument = [1, 2, 10][i % 3]!;
-      await room.audience.publish(`openwest/instruments/${instrument}`, String(48 + (i % 24)));
+      await room.service.publish(`openwest/instruments/${instrument}`, String(48 + (i % 24)));
       await sleep(120);
     }
     await waitFor('the page to count every note it voiced', async () =>
@@ -148,7 +148,7 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
     const loudestWhile = async (instrument: number, notes: number) => {
       let loudest = -Infinity;
       for (let i = 0; i < notes; i++) {
-        await room.audience.publish(`openwest/instruments/${instrument}`, String(50 + i));
+        await room.service.publish(`openwest/instruments/${instrument}`, String(50 + i));
         for (let t = 0; t < 4; t++) {
           await sleep(50);
           loudest = Math.max(loudest, Number(await page.locator('#level').getAttribute('data-db')));
@@ -191,10 +191,10 @@ describe('web visualiser in Chromium', { timeout: 90_000 }, () => {
         [1, 64],
         [3, 71],
       ] as const) {
-        await room.audience.publish(`openwest/instruments/${instrument}`, String(value));
+        await room.service.publish(`openwest/instruments/${instrument}`, String(value));
         await sleep(60);
       }
-      await room.audience.publish('openwest/instruments/1', 'abc');
+      await room.service.publish('openwest/instruments/1', 'abc');
       await page.locator('#rejections .reason').first().waitFor({ timeout: 10_000 });
       // The services panel is folded to one line; open it to see the figures.
       await page

@@ -20,7 +20,7 @@ describe('taking the performance home', { timeout: 90_000 }, () => {
     expect(await download.isDisabled()).toBe(true);
 
     // A note before Record is not in the file.
-    await room.audience.publish('openwest/instruments/1', '50');
+    await room.service.publish('openwest/instruments/1', '50');
     await page.locator('#lanes .lane[data-instrument="1"] .lane-note').filter({ hasText: 'D3' }).waitFor();
 
     await page.locator('#record').click();
@@ -32,7 +32,7 @@ describe('taking the performance home', { timeout: 90_000 }, () => {
       [1, 67],
     ];
     for (const [instrument, value] of played) {
-      await room.audience.publish(`openwest/instruments/${instrument}`, String(value));
+      await room.service.publish(`openwest/instruments/${instrument}`, String(value));
       await sleep(150);
     }
     await page.locator('#record-status').filter({ hasText: 'recording: 4 notes' }).waitFor({ timeout: 10_000 });
@@ -42,7 +42,7 @@ describe('taking the performance home', { timeout: 90_000 }, () => {
 
     // What the mapper sent for those values: the notes and channels the file must hold, in order.
     const sent = played.map(([instrument, value]) =>
-      room.audience.received
+      room.service.received
         .filter((m) => m.topic === `openwest/notes/${instrument}`)
         .map((m) => m.json<NoteEvent>())
         .find((n) => n.value === value),

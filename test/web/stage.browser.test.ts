@@ -55,7 +55,7 @@ function playNote(instrument: number, note: number, velocity = 100, durationMs =
     seq: ++seq,
     receivedAt: performance.timeOrigin + performance.now(),
   });
-  return room.audience.publish(`openwest/notes/${instrument}`, JSON.stringify(event));
+  return room.service.publish(`openwest/notes/${instrument}`, JSON.stringify(event));
 }
 
 /** A short phrase: a piano melody over a walking bass, with a chord. */
@@ -182,7 +182,7 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
     expect(await away.isHidden()).toBe(true);
 
     const synthStatus = (state: 'online' | 'offline') =>
-      room.audience.publish(
+      room.service.publish(
         'openwest/status/synth',
         JSON.stringify({ service: 'synth', state, pid: 4242, startedAt: Date.now() }),
         { retain: true, qos: 1 },
@@ -206,7 +206,7 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
       await roomFull.waitFor({ state: 'hidden', timeout: 5_000 });
     } finally {
       await room.retainBrokerStats(undefined);
-      await room.audience.publish('openwest/status/synth', '', { retain: true, qos: 1 });
+      await room.service.publish('openwest/status/synth', '', { retain: true, qos: 1 });
     }
   });
 
