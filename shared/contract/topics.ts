@@ -6,6 +6,13 @@ export type Topic<K extends TopicKind> = string & { readonly __kind: K };
 export type TopicFilter<K extends TopicKind> = string & { readonly __filterKind: K };
 
 export const DEFAULT_PREFIX = 'openwest';
+
+/**
+ * The services the show runs (the Procfile's lines), whose `offline` means the show is missing a
+ * part. Tools report their status too (the score player), but a tool offline has simply finished.
+ */
+export const SHOW_SERVICES: readonly string[] = ['broker', 'mapper', 'synth', 'sensor', 'visualiser'];
+export const isShowService = (name: string): boolean => SHOW_SERVICES.includes(name);
 export const FIRST_INSTRUMENT = 1;
 export const LAST_INSTRUMENT = 16;
 

@@ -72,4 +72,10 @@ describe('the services line', () => {
       'Services: 1 offline · 1 unknown · 1 online',
     );
   });
+
+  it('does not count a tool that finished (the score player, offline) as bad news', () => {
+    const on = { state: 'online' };
+    expect(servicesSummary({ mapper: on, player: { state: 'offline' } })).toBe('Services: 1 online');
+    expect(servicesSummary({ mapper: on, player: on })).toBe('Services: 2 online');
+  });
 });

@@ -1,9 +1,10 @@
-import { distinctUntilChanged, map, share } from 'rxjs';
+import { distinctUntilChanged, map, merge, share } from 'rxjs';
 import { brokerUrlFor, JOIN_QR_PATH, type PageConfig } from '../../shared/contract/page-config.js';
 import { makeTopics } from '../../shared/contract/topics.js';
 import { connectRoom } from '../connection.js';
 import { loadPageConfig } from '../load-page-config.js';
 import { describeConnection } from '../state/backoff.js';
+import { linkEvents, serviceHealth } from '../state/health.js';
 import { tickingConnection } from '../state/countdown.js';
 import { roomFilters } from '../state/decode.js';
 import { roomFullText } from '../state/room-full.js';
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
     showLine(connection)(state.state === 'connected' ? '' : describeConnection(state));
   });
 
-  const state$ = stageState(roomEvents(topics)(room.messages$).pipe(share()));
+  const events$ = roomEvents(topics)(room.messages$).pipe(share());
+  const state$ = stageState(events$);
   let stage: StageState = emptyStage;
   state$.subscribe((s) => (stage = s));
   state$
@@ -71,11 +73,8 @@ async function main(): Promise<void> {
       distinctUntilChanged(),
     )
     .subscribe(showLine(byId('room-full')));
-  state$
-    .pipe(
-      map((s) => awayText(s.room.services)),
-      distinctUntilChanged(),
-    )
+  serviceHealth(merge(events$, linkEvents(room.state$)))
+    .pipe(map(awayText), distinctUntilChanged())
     .subscribe(showLine(byId('away')));
 
   const motion = matchMedia('(prefers-reduced-motion: reduce)');

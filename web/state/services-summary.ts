@@ -1,12 +1,17 @@
+import { isShowService } from '../../shared/contract/topics.js';
+
 /**
  * The services panel folded to one line: "Services: 5 online" or "Services: 4 online · 1 offline",
- * worst news first (a phone needs the gist, not thirty counters).
+ * worst news first (a phone needs the gist, not thirty counters). A tool that finished (the score
+ * player, offline) is no news: the panel still lists it.
  */
 export function servicesSummary(
   services: Record<string, { state: string }>,
   stats: Record<string, unknown> = {},
 ): string {
-  const names = [...new Set([...Object.keys(services), ...Object.keys(stats)])];
+  const names = [...new Set([...Object.keys(services), ...Object.keys(stats)])].filter(
+    (name) => isShowService(name) || services[name]?.state !== 'offline',
+  );
   if (names.length === 0) return 'Services: none reported yet';
   const counts = new Map<string, number>();
   for (const name of names) {
