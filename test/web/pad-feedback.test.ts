@@ -54,7 +54,7 @@ describe('the pad says what played', () => {
 
   it('names the drum on a drum instrument, not a pitch', () => {
     const { outcomes } = run([sent(10, 38, 0), note(10, 38, 38, 'D2', 3)]);
-    expect(outcomes.map((o) => padLine(o, drums))).toEqual(['Drums played Acoustic Snare']);
+    expect(outcomes.map((o) => padLine(o, drums))).toEqual(['Drums played Snare']);
   });
 
   it(`says "too fast — not played" when nothing comes back within ${PAD_ANSWER_MS} ms`, () => {

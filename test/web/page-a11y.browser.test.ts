@@ -36,8 +36,8 @@ function noteFor(instrument: number, value: number, seq: number): NoteEvent {
 
 beforeAll(async () => {
   room = await startPageRoom({ mapper: false });
-  // The room's audience hears every value sent on instruments/N and answers it.
-  const responder = room.audience;
+  // The room's service client hears every value sent on instruments/N and answers it.
+  const responder = room.service;
   let seq = 0;
   responder.client.on('message', (topic, payload) => {
     const instrument = Number(/^openwest\/instruments\/(\d+)$/.exec(topic)?.[1]);
@@ -102,7 +102,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
       [2, 64],
       [10, drumValue(38)!],
     ] as const) {
-      await room.audience.publish(`openwest/instruments/${instrument}`, String(value));
+      await room.service.publish(`openwest/instruments/${instrument}`, String(value));
     }
     await page.locator('#lanes .lane[data-instrument="10"] .lane-note').filter({ hasText: 'Snare' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -210,7 +210,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
     expect(labels.filter((l) => /^[A-G]#?\d$/.test(l))).toEqual([]); // no piano names
     const snare = page.getByRole('button', { name: 'Snare (Acoustic Snare)', exact: true });
     await snare.tap();
-    await status(page).filter({ hasText: 'Drums played Acoustic Snare' }).waitFor();
+    await status(page).filter({ hasText: 'Drums played Snare' }).waitFor();
     await snare.dispatchEvent('pointerdown', { button: 0 });
     // Held, in the Drums colour (near white): it stands out from a resting pad.
     const snareKey = `#keyboard [data-value="${drumValue(38)}"]`;
@@ -235,7 +235,7 @@ describe('the page on a phone, for everyone', { timeout: 90_000 }, () => {
 
   it('keeps the phone header solid and compact, and the pad first (screenshot)', async () => {
     const page = await openPhone();
-    await room.audience.publish('openwest/instruments/1', '64');
+    await room.service.publish('openwest/instruments/1', '64');
     await page.locator('#pad-instrument').selectOption('1');
     await page.locator('#keyboard [data-value="67"]').tap();
     await status(page).filter({ hasText: 'Piano played G4' }).waitFor();

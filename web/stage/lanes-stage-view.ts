@@ -1,3 +1,4 @@
+import { drumShortName } from '../../shared/contract/drum-names.js';
 import { el, setText } from '../view/dom.js';
 import type { Lane } from '../state/room.js';
 import { paintRoll } from './roll-painter.js';
@@ -82,7 +83,7 @@ export class StageLanesView {
       item.item.style.setProperty('--lane-colour', lane.colour);
       shown.colour = lane.colour;
     }
-    const note = lane.noteName ?? '';
+    const note = lane.note === undefined ? '' : lane.drums ? drumShortName(lane.note) : (lane.noteName ?? '');
     if (note !== shown.note) {
       setText(item.note, note);
       shown.note = note;

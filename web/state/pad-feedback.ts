@@ -1,5 +1,5 @@
 import type { NoteEvent, Rejection, Tempo } from '../../shared/contract/contract.js';
-import { drumName } from '../../shared/contract/drum-names.js';
+import { drumShortName } from '../../shared/contract/drum-names.js';
 
 /**
  * How long the pad waits for its value to come back as a note before it says "too fast — not
@@ -87,7 +87,7 @@ export function stepPad(
 
 /** What an instrument's note is called: the drum on a drum instrument, else the note's name. */
 export const playedName = (note: Pick<NoteEvent, 'note' | 'name'>, drums: boolean): string =>
-  drums ? drumName(note.note) : note.name;
+  drums ? drumShortName(note.note) : note.name;
 
 /** The pad's status line for an outcome: "Bass played D3", "too fast — not played", "refused: …". */
 export function padLine(outcome: PadOutcome, lane: { name: string; drums: boolean } | undefined): string {
