@@ -64,7 +64,7 @@ export async function chooseOutput(
   if (!fluidsynthInstalled()) {
     return {
       out: silentOutput(log),
-      why: `auto: no MIDI (${midiProblem}) and FluidSynth is not installed, so no sound; for sound install fluidsynth and fluid-soundfont-gm, open the web page and press "Sound on", or run where a MIDI system exists`,
+      why: `auto: no MIDI (${midiProblem}) and FluidSynth is not installed, so no sound; for sound install fluidsynth and fluid-soundfont-gm, open the web page and turn "Sound" on, or run where a MIDI system exists`,
     };
   }
   try {
@@ -73,7 +73,7 @@ export async function chooseOutput(
   } catch (error) {
     return {
       out: silentOutput(log),
-      why: `auto: no MIDI (${midiProblem}) and FluidSynth failed (${(error as Error).message}), so no sound; set SYNTH_AUDIO_FILE=out.wav to render to a file, or press "Sound on" on the web page`,
+      why: `auto: no MIDI (${midiProblem}) and FluidSynth failed (${(error as Error).message}), so no sound; set SYNTH_AUDIO_FILE=out.wav to render to a file, or turn "Sound" on on the web page`,
     };
   }
 }

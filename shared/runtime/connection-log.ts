@@ -24,7 +24,9 @@ export function logConnection(client: MqttClient, url: string, log: Logger): Con
   client.on('offline', () => {
     if (outageLogged) return;
     outageLogged = true;
-    log.warn(`broker ${url} unreachable; retrying every ${client.options.reconnectPeriod} ms`);
+    log.warn(
+      `broker ${url} unreachable (is it running? npm start starts it); retrying every ${client.options.reconnectPeriod} ms`,
+    );
   });
   client.on('error', (error) => {
     if (error.message === lastError) return log.debug(`MQTT error from ${url}: ${error.message}`);
