@@ -6,7 +6,7 @@ import { WebSocketServer, createWebSocketStream } from 'ws';
 import { portInUse } from '../../shared/runtime/config.js';
 import { makeTopics } from '../../shared/contract/topics.js';
 import type { BrokerHooks } from './hooks.js';
-import { GuardedConnection } from './guarded-connection.js';
+import { closeStuck, GuardedConnection } from './guarded-connection.js';
 import { PacketGate } from './packet-gate.js';
 import { boundedSessionQueues } from './session-queues.js';
 
@@ -86,11 +86,19 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     let client: Client | undefined = undefined;
     const gate = new PacketGate((header) => hooks.judgePacket(client, header));
     // An audience client's writes never make aedes wait (one phone that stops reading would hold
-    // up everyone on its topics); its unsent bytes are bounded instead.
-    const outgoing = { maxBuffered: () => hooks.maxBuffered(client), exceeded: () => hooks.slowSubscriber(client) };
+    // up everyone on its topics); its unsent bytes are bounded instead, alone and with all the others.
+    const outgoing = {
+      maxBuffered: () => hooks.maxBuffered(client),
+      exceeded: (reason: string) => hooks.slowSubscriber(client, reason),
+      budget: hooks.unsent,
+    };
     const guarded = new GuardedConnection(conn, gate, address, (id) => hooks.marked(client, id), outgoing);
     client = aedes.handle(guarded, request);
   };
+  // One coarse timer for the whole broker: an audience socket that has not been empty for the drain
+  // timeout is closed even when nothing more is written to it (a frozen phone in a quiet room).
+  const sweep = setInterval(() => closeStuck(hooks.unsent), sweepEvery(hooks.limits.audienceDrainTimeoutMs));
+  sweep.unref();
   const tcp = createTcpServer({ noDelay: true }, (socket) => handle(socket, socket.remoteAddress));
   tcp.maxConnections = hooks.limits.maxConnections;
   const http = createHttpServer((_req, res) => {
@@ -109,6 +117,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     await listen(tcp, options.port, options.host, 'MQTT_PORT');
     await listen(http, options.wsPort, options.host, 'MQTT_WS_PORT');
   } catch (error) {
+    clearInterval(sweep);
     tcp.close();
     http.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -118,6 +127,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   let closing: Promise<void> | undefined;
   const close = (graceMs = 2_000) =>
     (closing ??= (async () => {
+      clearInterval(sweep);
       tcp.close();
       wss.close();
       http.close();
@@ -139,6 +149,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     close,
   };
 }
+
+/** How often stuck audience sockets are looked for: a quarter of the drain timeout, 10 ms to 1 s. */
+const sweepEvery = (drainTimeoutMs: number) => Math.min(1_000, Math.max(10, Math.round(drainTimeoutMs / 4)));
 
 /** Listens; a port another program holds is a configuration error (exit 2, one line, no retries). */
 function listen(server: TcpServer | HttpServer, port: number, host: string, setting: string): Promise<void> {

@@ -7,12 +7,14 @@ import { ConnectRate } from './connect-rate.js';
 import { FlappingGuard } from './flapping.js';
 import { defaultLimits, type BrokerLimits } from './limits.js';
 import { PublishRate } from './publish-rate.js';
+import type { GuardedConnection } from './guarded-connection.js';
 import { emptyCounters, RefusalReporter, type BrokerCounters } from './refusals.js';
 import { deliverable, publishVerdict, subscribeVerdict, type Role } from './roles.js';
 import type { PacketHeader, PacketVerdict } from './packet-gate.js';
 import { ReservedIds } from './reserved-ids.js';
 import { ServiceListeners } from './service-listeners.js';
 import { TokenBucket } from './token-bucket.js';
+import { UnsentBudget } from './unsent-budget.js';
 
 /**
  * Every decision the broker takes about a client, in one place, as plain overridable functions
@@ -59,8 +61,13 @@ export interface BrokerHooks extends AedesHooks {
    * of ours is dropped) and before the role is known (guarded-connection.ts).
    */
   maxBuffered(client: Client | undefined): number | undefined;
-  /** An audience connection over that bound, about to be closed: counted and reported. */
-  slowSubscriber(client: Client | undefined): void;
+  /**
+   * What the audience's connections hold unsent, all together (`audienceMaxBufferedTotalBytes`)
+   * and for how long (`audienceDrainTimeoutMs`): shared by every connection (unsent-budget.ts).
+   */
+  readonly unsent: UnsentBudget<GuardedConnection>;
+  /** An audience connection over that bound, the total or the drain timeout, about to be closed (why): counted and reported. */
+  slowSubscriber(client: Client | undefined, reason: string): void;
   /** Gives the hooks the broker they serve (to report refusals on `errors`). */
   attach(broker: Aedes): void;
 }
@@ -96,7 +103,13 @@ export function createHooks(options: HookOptions): BrokerHooks {
   const limits: BrokerLimits = { ...defaultLimits, ...options.limits };
   const topics: Topics = makeTopics(options.prefix ?? DEFAULT_PREFIX);
   const now = options.now ?? (() => performance.now());
-  const counters = emptyCounters();
+  // Real time, whatever `now` is: the drain timeout is about sockets (and the broker's timer).
+  const unsent = new UnsentBudget<GuardedConnection>(
+    limits.audienceMaxBufferedTotalBytes,
+    limits.audienceDrainTimeoutMs,
+    () => performance.now(),
+  );
+  const counters = emptyCounters(unsent);
   const reporter = new RefusalReporter(topics, counters, limits.errorReportsPerSecond, clientTagger());
   const reserved = new ReservedIds();
   const flapping = new FlappingGuard(limits.flapping);
@@ -151,6 +164,7 @@ export function createHooks(options: HookOptions): BrokerHooks {
   return {
     limits,
     counters,
+    unsent,
     admission: () => admission.counts(),
     attach(b) {
       broker = b;
@@ -204,14 +218,10 @@ export function createHooks(options: HookOptions): BrokerHooks {
       return client && states.get(client)?.role === 'audience' ? limits.audienceMaxBufferedBytes : undefined;
     },
 
-    slowSubscriber(client) {
+    slowSubscriber(client, reason) {
       counters.slowSubscriberClosed += 1;
       if (broker && client)
-        reporter.report(broker, {
-          clientId: client.id,
-          topic: '',
-          reason: `not reading: over ${limits.audienceMaxBufferedBytes} bytes waiting to be sent: disconnected`,
-        });
+        reporter.report(broker, { clientId: client.id, topic: '', reason: `${reason}: disconnected` });
     },
 
     // Connection-level refusals are decided here, where the CONNECT packet is visible, and

@@ -26,6 +26,10 @@ export interface BrokerLimits {
   maxQueuedPerSession: number;
   /** Bytes an audience connection may hold unsent (a phone that stops reading); over it, closed. */
   audienceMaxBufferedBytes: number;
+  /** Bytes all audience connections together may hold unsent; over it, the one holding the most is closed. */
+  audienceMaxBufferedTotalBytes: number;
+  /** How long an audience connection may hold bytes unsent without its socket ever emptying; then closed. */
+  audienceDrainTimeoutMs: number;
 }
 
 export const defaultLimits: BrokerLimits = {
@@ -44,6 +48,8 @@ export const defaultLimits: BrokerLimits = {
   errorReportsPerSecond: 5,
   maxQueuedPerSession: 1_000,
   audienceMaxBufferedBytes: 256 * 1024,
+  audienceMaxBufferedTotalBytes: 64 * 1024 * 1024,
+  audienceDrainTimeoutMs: 10_000,
 };
 
 const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -114,6 +120,12 @@ export const limitsEnv = z.object({
   AUDIENCE_MAX_BUFFERED: count(defaultLimits.audienceMaxBufferedBytes).describe(
     "bytes waiting to be sent to one audience client (one that stops reading) before its connection is closed (slowSubscriberClosed); the broker never waits for an audience client's socket, so nobody else's messages wait for it",
   ),
+  AUDIENCE_MAX_BUFFERED_TOTAL: count(defaultLimits.audienceMaxBufferedTotalBytes).describe(
+    'bytes waiting to be sent to all audience clients together; a write that would pass it closes the connection holding the most (slowSubscriberClosed)',
+  ),
+  AUDIENCE_DRAIN_TIMEOUT_MS: count(defaultLimits.audienceDrainTimeoutMs).describe(
+    "how long an audience client's socket may go without ever being empty (bytes waiting that it does not read, even in a quiet room) before its connection is closed (slowSubscriberClosed)",
+  ),
 });
 
 export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
@@ -142,5 +154,7 @@ export function limitsFrom(env: z.infer<typeof limitsEnv>): BrokerLimits {
     errorReportsPerSecond: env.ERROR_REPORTS_PER_S,
     maxQueuedPerSession: env.MAX_QUEUED_PER_SESSION,
     audienceMaxBufferedBytes: env.AUDIENCE_MAX_BUFFERED,
+    audienceMaxBufferedTotalBytes: env.AUDIENCE_MAX_BUFFERED_TOTAL,
+    audienceDrainTimeoutMs: env.AUDIENCE_DRAIN_TIMEOUT_MS,
   };
 }

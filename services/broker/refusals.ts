@@ -23,8 +23,16 @@ export interface BrokerCounters {
   oversizeClosed: number;
   /** Audience connections closed for sending control packets (SUBSCRIBE, PINGREQ, …) over their rate. */
   controlRateClosed: number;
-  /** Audience connections closed for holding more than AUDIENCE_MAX_BUFFERED bytes unsent (they stopped reading). */
+  /**
+   * Audience connections closed for not reading: over AUDIENCE_MAX_BUFFERED bytes unsent, the
+   * most unsent when the audience's total passed AUDIENCE_MAX_BUFFERED_TOTAL, or bytes unsent for
+   * over AUDIENCE_DRAIN_TIMEOUT_MS.
+   */
   slowSubscriberClosed: number;
+  /** Not a count: bytes waiting to be sent to the audience now, all connections together. */
+  readonly unsentBytes: number;
+  /** Not a count: the most `unsentBytes` has been. */
+  readonly unsentBytesPeak: number;
   /** PUBLISH packets sent in the same write as the CONNECT, before the role was known: dropped. */
   earlyPublishDropped: number;
   /** Connections closed on a protocol error (malformed packet, broken stream, far over rate). */
@@ -41,7 +49,8 @@ export interface BrokerCounters {
   errorReportsSuppressed: number;
 }
 
-export const emptyCounters = (): BrokerCounters => ({
+/** `unsent`: the broker's unsent audience bytes, read whenever the counters are (unsent-budget.ts). */
+export const emptyCounters = (unsent: { total: number; peak: number } = { total: 0, peak: 0 }): BrokerCounters => ({
   publishes: 0,
   publishRefused: 0,
   subscribeRefused: 0,
@@ -51,6 +60,12 @@ export const emptyCounters = (): BrokerCounters => ({
   oversizeClosed: 0,
   controlRateClosed: 0,
   slowSubscriberClosed: 0,
+  get unsentBytes() {
+    return unsent.total;
+  },
+  get unsentBytesPeak() {
+    return unsent.peak;
+  },
   earlyPublishDropped: 0,
   connectionErrors: 0,
   unheard: 0,
