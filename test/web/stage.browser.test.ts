@@ -7,7 +7,7 @@ import { seriousViolations } from '../helpers/axe.js';
 import { collectPageErrors } from '../helpers/browser.js';
 import { noteEvent } from '../helpers/messages.js';
 import { artifact, startPageRoom, type PageRoom } from '../helpers/page-room.js';
-import { sleep } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 // The stage as `npm run build` made it; notes come straight onto notes/N, as the mapper sends them.
 let room: PageRoom;
@@ -245,7 +245,8 @@ describe('stage screen in Chromium', { timeout: 120_000 }, () => {
     const page = await openStage(1280, 720);
     await playNote(3, 67);
     await page.locator('#stage-lanes .stage-lane[data-instrument="3"]').waitFor({ timeout: 5_000 });
-    await page.locator('#stage-lanes .stage-lane[data-instrument="3"]').waitFor({ state: 'hidden', timeout: 15_000 });
+    // Gone, not just shrunk to nothing on the way out (Playwright calls a zero-height lane hidden).
+    await waitFor('the lane to leave the stage', async () => (await visibleLanes(page)).length === 0, 15_000);
     expect(await visibleLanes(page)).toEqual([]);
     expect(await page.locator('#idle').isVisible()).toBe(true);
   });
