@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reportBrokerStatus } from '../../services/broker/broker-status.js';
 import type { Status } from '../../shared/contract/contract.js';
-import { makeTopics } from '../../shared/contract/topics.js';
-import { startTestBroker } from '../helpers/broker.js';
+import { reportStatus, startTestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -14,13 +12,7 @@ describe('the broker reports on itself', () => {
   it('status online, and stats counting connections, publishes and refusals; offline and final stats on stop', async () => {
     const broker = await startTestBroker({ servicePassword: 'status-secret' });
     cleanups.push(() => broker.close(0));
-    const status = reportBrokerStatus(
-      broker.aedes,
-      makeTopics(),
-      broker.hooks.counters,
-      () => broker.hooks.admission(),
-      100,
-    );
+    const status = reportStatus(broker, 100);
     const watcher = await RecordingClient.connect(broker.url, { username: 'service', password: 'status-secret' });
     cleanups.push(() => watcher.close());
     await watcher.subscribe('openwest/status/broker', 'openwest/stats/broker');

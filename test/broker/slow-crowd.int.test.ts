@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'aedes';
-import { reportBrokerStatus } from '../../services/broker/broker-status.js';
 import type { GuardedConnection } from '../../services/broker/guarded-connection.js';
-import { makeTopics } from '../../shared/contract/topics.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { connectionOf, reportStatus, startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -28,10 +26,6 @@ afterEach(async () => {
 });
 
 const seqOf = (text: string) => Number(text.slice(0, text.indexOf(' ')));
-
-/** The broker's side of a client's connection (aedes keeps its clients by id). */
-const connectionOf = (broker: TestBroker, clientId: string) =>
-  (broker.aedes as unknown as { clients: Record<string, { conn: GuardedConnection }> }).clients[clientId]!.conn;
 
 /** A phone subscribed to BUSY over raw MQTT, from a loopback address of its own, that can stop reading. */
 async function phone(broker: TestBroker, clientId: string, address: string) {
@@ -94,13 +88,7 @@ describe('a crowd of subscribers that stop reading', () => {
       audienceMaxBufferedTotalBytes: total,
       audienceDrainTimeoutMs: 60_000,
     });
-    const status = reportBrokerStatus(
-      broker.aedes,
-      makeTopics(),
-      broker.hooks.counters,
-      () => broker.hooks.admission(),
-      100,
-    );
+    const status = reportStatus(broker, 100);
     cleanups.push(() => status.stop());
     const watcher = await RecordingClient.connect(broker.url, service);
     cleanups.push(() => watcher.close());

@@ -1,10 +1,7 @@
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { reportBrokerStatus } from '../../services/broker/broker-status.js';
-import type { GuardedConnection } from '../../services/broker/guarded-connection.js';
-import { makeTopics } from '../../shared/contract/topics.js';
-import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { connectionOf, reportStatus, startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -31,10 +28,6 @@ afterEach(async () => {
 });
 
 const seqOf = (text: string) => Number(text.slice(0, text.indexOf(' ')));
-
-/** The broker's side of a client's connection (aedes keeps its clients by id). */
-const connectionOf = (broker: TestBroker, clientId: string) =>
-  (broker.aedes as unknown as { clients: Record<string, { conn: GuardedConnection }> }).clients[clientId]!.conn;
 
 /** A performer publishing numbered 8 KiB messages, 20 every 100 ms (~1.6 MB/s), until stopped. */
 function playOn(performer: RecordingClient, sentAt: number[], onEach: () => void = () => {}) {
@@ -128,13 +121,7 @@ describe('a subscriber that stops reading its socket', () => {
         limits: { audienceMaxBufferedBytes: bound },
       });
       cleanups.push(() => broker.close(0));
-      const status = reportBrokerStatus(
-        broker.aedes,
-        makeTopics(),
-        broker.hooks.counters,
-        () => broker.hooks.admission(),
-        200,
-      );
+      const status = reportStatus(broker, 200);
       cleanups.push(() => status.stop());
       const watcher = await RecordingClient.connect(broker.url, service);
       cleanups.push(() => watcher.close());

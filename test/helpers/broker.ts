@@ -1,7 +1,9 @@
 import { startBroker, type RunningBroker } from '../../services/broker/broker.js';
 import { createHooks, type BrokerHooks, type HookOptions } from '../../services/broker/hooks.js';
 import { commonEnv, type CommonConfig } from '../../shared/runtime/config.js';
-import { DEFAULT_PREFIX } from '../../shared/contract/topics.js';
+import { reportBrokerStatus } from '../../services/broker/broker-status.js';
+import type { GuardedConnection } from '../../services/broker/guarded-connection.js';
+import { DEFAULT_PREFIX, makeTopics } from '../../shared/contract/topics.js';
 
 export interface TestBroker extends RunningBroker {
   url: string;
@@ -34,3 +36,11 @@ export async function startTestBroker(
 export function configFor<T extends object = object>(url: string, extra: T = {} as T): CommonConfig & T {
   return { ...commonEnv.parse({ MQTT_URL: url, LOG_LEVEL: 'silent' }), ...extra };
 }
+
+/** The broker's status and stats on `openwest/…/broker`, as the broker service reports them, every `intervalMs`. */
+export const reportStatus = (broker: TestBroker, intervalMs: number) =>
+  reportBrokerStatus(broker.aedes, makeTopics(), broker.hooks.counters, () => broker.hooks.admission(), intervalMs);
+
+/** The broker's side of a client's connection (aedes keeps its clients by id). */
+export const connectionOf = (broker: TestBroker, clientId: string): GuardedConnection =>
+  (broker.aedes as unknown as { clients: Record<string, { conn: GuardedConnection }> }).clients[clientId]!.conn;
