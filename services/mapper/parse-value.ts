@@ -23,9 +23,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function parseValue(payload: Buffer): ParsedValue {
   const value = readPlainInteger(payload);
-  if (value >= MIN_VALUE && value <= MAX_VALUE) return { ok: true, value };
+  if (value >= MIN_VALUE && value <= MAX_VALUE) return VALID[value - MIN_VALUE]!;
   return parseValueText(payload);
 }
+
+// One frozen result per valid value: the common case allocates nothing per message.
+const VALID: readonly ParsedValue[] = Array.from({ length: MAX_VALUE - MIN_VALUE + 1 }, (_, i) =>
+  Object.freeze({ ok: true as const, value: MIN_VALUE + i }),
+);
 
 /**
  * The common case without decoding a string: ASCII whitespace, an optional sign and digits
