@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { audienceAddress } from '../bench/raw-mqtt.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { RecordingClient } from '../helpers/mqtt-client.js';
-import { RawSocket } from '../helpers/raw-socket.js';
+import { RawSocket, connectPacket } from '../helpers/raw-socket.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SERVICE_PASSWORD = 'floods-secret';
@@ -32,15 +32,7 @@ async function open(b: TestBroker, n: number): Promise<RawSocket> {
 }
 
 const connect = (clientId: string, extra: Record<string, unknown> = {}) =>
-  mqttPacket.generate({
-    cmd: 'connect',
-    protocolId: 'MQTT',
-    protocolVersion: 4,
-    clean: true,
-    keepalive: 60,
-    clientId,
-    ...extra,
-  } as never);
+  mqttPacket.generate(connectPacket(clientId, extra));
 const subscribe = (messageId: number, filters: number) =>
   mqttPacket.generate({
     cmd: 'subscribe',

@@ -1,21 +1,8 @@
 import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { frozenSocket } from '../helpers/frozen-socket.js';
 import { GuardedConnection } from '../../services/broker/guarded-connection.js';
 import { PacketGate } from '../../services/broker/packet-gate.js';
-
-/** A socket whose peer stops reading once `frozen`: from then on every write stays unsent. */
-function socket(): Duplex & { frozen: boolean } {
-  const inner = Object.assign(
-    new Duplex({
-      read() {},
-      write(_chunk, _encoding, callback: () => void) {
-        if (!inner.frozen) callback();
-      },
-    }),
-    { frozen: true },
-  );
-  return inner;
-}
 
 const guard = (inner: Duplex, outgoing?: ConstructorParameters<typeof GuardedConnection>[4]) => {
   const connection = new GuardedConnection(inner, new PacketGate(() => 'pass'), '127.0.0.1', () => {}, outgoing);
@@ -25,7 +12,7 @@ const guard = (inner: Duplex, outgoing?: ConstructorParameters<typeof GuardedCon
 
 describe('GuardedConnection: what a connection may hold unsent', () => {
   it('under a bound, never makes its writer wait, and closes at the write that would pass the bound, once', () => {
-    const inner = socket();
+    const inner = frozenSocket();
     let exceeded = 0;
     const connection = guard(inner, { maxBuffered: () => 450, exceeded: () => (exceeded += 1) });
     const accepted: boolean[] = [];
@@ -43,7 +30,7 @@ describe('GuardedConnection: what a connection may hold unsent', () => {
   });
 
   it('without a bound (a service, or before the role is known), holds writes back for its writer to wait', () => {
-    const inner = socket();
+    const inner = frozenSocket();
     const connection = guard(inner);
     const accepted: boolean[] = [];
     for (let i = 0; i < 4; i++) accepted.push(connection.write(Buffer.alloc(8 * 1024)));
@@ -53,7 +40,7 @@ describe('GuardedConnection: what a connection may hold unsent', () => {
   });
 
   it('a bound known only after the CONNACK applies from then on', async () => {
-    const inner = socket();
+    const inner = frozenSocket();
     const role = { bound: undefined as number | undefined };
     const connection = guard(inner, { maxBuffered: () => role.bound, exceeded: () => {} });
     inner.frozen = false;

@@ -1,5 +1,5 @@
-import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { frozenSocket } from '../helpers/frozen-socket.js';
 import { closeStuck, GuardedConnection } from '../../services/broker/guarded-connection.js';
 import { PacketGate } from '../../services/broker/packet-gate.js';
 import { UnsentBudget } from '../../services/broker/unsent-budget.js';
@@ -93,26 +93,12 @@ describe('UnsentBudget: the audience bytes waiting to be sent, all together', ()
   });
 });
 
-/** A socket whose peer stops reading once `frozen`: from then on every write stays unsent. */
-function socket(): Duplex & { frozen: boolean } {
-  const inner = Object.assign(
-    new Duplex({
-      read() {},
-      write(_chunk, _encoding, callback: () => void) {
-        if (!inner.frozen) callback();
-      },
-    }),
-    { frozen: true },
-  );
-  return inner;
-}
-
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 function connections(budget: UnsentBudget<GuardedConnection>, maxBuffered = 1_000_000) {
   const reasons = new Map<GuardedConnection, string>();
   const open = () => {
-    const inner = socket();
+    const inner = frozenSocket();
     const outgoing = {
       maxBuffered: () => maxBuffered,
       exceeded: (reason: string) => reasons.set(connection, reason),

@@ -207,17 +207,8 @@ describe('attacks during a performance', () => {
       })(),
     );
     const flood = async (n: number, packet: Buffer) => {
-      const raw = await RawSocket.open(broker.port, audienceAddress(n));
+      const { raw } = await RawSocket.connected(broker.port, `flood-${n}`, audienceAddress(n));
       cleanups.push(() => raw.destroy());
-      raw.send({
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clean: true,
-        keepalive: 60,
-        clientId: `flood-${n}`,
-      });
-      await raw.next('connack');
       raw.send(Buffer.concat(Array.from({ length: 50_000 }, () => packet)));
     };
     attacks.push(flood(3001, mqttPacket.generate({ cmd: 'pingreq' } as never)));

@@ -31,15 +31,7 @@ export class RawSocket {
   /** Opens a connection and sends CONNECT; resolves with the socket and its CONNACK's return code. */
   static async connected(port: number, clientId: string, localAddress: string, extra: Record<string, unknown> = {}) {
     const raw = await RawSocket.open(port, localAddress);
-    raw.send({
-      cmd: 'connect',
-      protocolId: 'MQTT',
-      protocolVersion: 4,
-      clean: true,
-      keepalive: 60,
-      clientId,
-      ...extra,
-    });
+    raw.send(connectPacket(clientId, extra));
     const connack = (await raw.next('connack')) as { returnCode: number };
     return { raw, code: connack.returnCode };
   }
@@ -63,3 +55,14 @@ export class RawSocket {
     this.socket.destroy();
   }
 }
+
+/** An MQTT 3.1.1 CONNECT with a clean session, as a phone sends it; `extra` overrides any field. */
+export const connectPacket = (clientId: string, extra: Record<string, unknown> = {}) => ({
+  cmd: 'connect' as const,
+  protocolId: 'MQTT' as const,
+  protocolVersion: 4 as const,
+  clean: true,
+  keepalive: 60,
+  clientId,
+  ...extra,
+});
