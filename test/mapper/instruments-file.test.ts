@@ -1,33 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../shared/runtime/config.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { instrumentFiles } from '../helpers/instrument-files.js';
 import { defaultInstruments } from '../../services/mapper/instruments.js';
 import { loadInstruments } from '../../services/mapper/instruments-file.js';
 import { instrumentsJsonSchema, INSTRUMENTS_SCHEMA_PATH } from '../../services/mapper/instruments-json-schema.js';
 import { repoRoot } from '../helpers/procfile.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'openwest-instruments-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-const file = (content: unknown) => {
-  const path = join(dir, `instruments-${++files}.json`);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
-};
-
-const problemsOf = (path: string): string[] => {
-  try {
-    loadInstruments(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(path);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error(`${path} was accepted`);
-};
+const { file, problemsOf } = instrumentFiles();
 
 describe('INSTRUMENTS_FILE', () => {
   it('without a file, the table is the defaults', () => {
@@ -86,7 +66,9 @@ describe('INSTRUMENTS_FILE', () => {
 
   it('stops on a file that is not JSON, or is missing', () => {
     expect(problemsOf(file('{"instruments": {'))).toEqual([expect.stringMatching(/^not valid JSON: /)]);
-    expect(problemsOf(join(dir, 'missing.json'))).toEqual([expect.stringMatching(/^cannot read the file: ENOENT/)]);
+    expect(problemsOf(join(dirname(file('{}')), 'missing.json'))).toEqual([
+      expect.stringMatching(/^cannot read the file: ENOENT/),
+    ]);
   });
 
   it('loads the example file shipped in examples/', () => {

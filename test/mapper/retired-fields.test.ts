@@ -1,29 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { instrumentFiles } from '../helpers/instrument-files.js';
 import { loadInstruments } from '../../services/mapper/instruments-file.js';
-import { ConfigError } from '../../shared/runtime/config.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'openwest-retired-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-const file = (content: unknown) => {
-  const path = join(dir, `instruments-${++files}.json`);
-  writeFileSync(path, JSON.stringify(content));
-  return path;
-};
-
-const problemsOf = (path: string): string[] => {
-  try {
-    loadInstruments(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error(`${path} was accepted`);
-};
+const { file, problemsOf } = instrumentFiles();
 
 describe('an INSTRUMENTS_FILE written for the old per-instrument interval (minIntervalMs)', () => {
   it('stops start-up and names what replaced the field, once per instrument, without a bare "unrecognized key"', () => {
