@@ -1,7 +1,7 @@
 import { filter, map, startWith, tap, type Observable } from 'rxjs';
 import type { Tempo } from '../../shared/contract/contract.js';
 import type { IncomingMessage } from '../../shared/runtime/service.js';
-import { readTempo } from './read-tempo.js';
+import { readTempo } from '../../shared/contract/tempo.js';
 
 /**
  * Messages on `tempo` → the room's tempo as it changes, starting with none until the retained
@@ -13,7 +13,7 @@ export const roomTempo = (
   refused: (m: IncomingMessage, reason: string) => void,
 ): Observable<Tempo | null> =>
   messages$.pipe(
-    map((m) => ({ m, reading: readTempo(m) })),
+    map((m) => ({ m, reading: readTempo(m.payload) })),
     tap(({ m, reading }) => {
       if (!reading.ok) refused(m, reading.reason);
     }),
